@@ -1,0 +1,98 @@
+import type { Command } from "commander";
+import { join, resolve } from "node:path";
+import { compile, PATHS, type Target } from "../../compile.js";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import { VERSION } from "../../version.js";
+import { modeFor, writeFileAtomic } from "../fs.js";
+import type { Io } from "../io.js";
+import type { ExitBox } from "../main.js";
+import { readInputs, report, type InputFlags } from "../shared.js";
+import { runGenAll } from "./gen-all.js";
+
+interface GenFlags extends InputFlags {
+  output: string;
+}
+
+/** Compiles one target and writes the chosen files (tree path → output path), atomically. */
+function genTo(io: Io, target: Target, flags: InputFlags, outputs: (files: Map<string, string>) => [string, string][]): number {
+  const diagnostics: Diagnostic[] = [];
+  const inputs = readInputs(io, flags, diagnostics);
+  if (diagnostics.length > 0) return report(io, diagnostics, []);
+  const result = compile(inputs, { version: VERSION, target });
+  const code = report(io, result.diagnostics, result.sources);
+  if (code !== 0) return code;
+  for (const [treePath, out] of outputs(result.files)) {
+    try {
+      writeFileAtomic(resolve(io.cwd, out), result.files.get(treePath) ?? "", modeFor(treePath));
+    } catch (e) {
+      return report(io, [diag("AK401", [out, (e as NodeJS.ErrnoException).code ?? String(e)])], []);
+    }
+  }
+  return 0;
+}
+
+export function registerGen(program: Command, io: Io, exit: ExitBox): void {
+  const gen = program.command("gen").description("generate artifacts");
+
+  gen
+    .command("price-script")
+    .description("the bash bid-price script for the provider's bidpricescript")
+    .option("--config <file>", "provider.yaml (the operator's Helm values)")
+    .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
+    .requiredOption("-o, --output <file>", "where to write the script")
+    .addHelpText("after", "\nExample:\n  akops gen price-script --config provider.yaml --pricing pricing.akp -o price_script.sh")
+    .action((f: GenFlags) => {
+      exit.code = genTo(io, "price-script", f, () => [[PATHS.bidScript, f.output]]);
+    });
+
+  gen
+    .command("values")
+    .description("provider Helm values: your keys kept, price_target_* as strings, bidpricescript as base64")
+    .option("--config <file>", "provider.yaml (the operator's Helm values)")
+    .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
+    .requiredOption("-o, --output <file>", "where to write the values file")
+    .addHelpText("after", "\nExample:\n  akops gen values --config provider.yaml -o provider-values.yaml")
+    .action((f: GenFlags) => {
+      exit.code = genTo(io, "values", f, () => [[PATHS.values, f.output]]);
+      if (exit.code === 0) io.out(`helm upgrade akash-provider akash/provider -n akash-services -f ${f.output}\n`);
+    });
+
+  const opsCommand = (name: "reaper" | "pruner", path: string, what: string) =>
+    gen
+      .command(name)
+      .description(what)
+      .option("--ops <file>", "ops settings (YAML); defaults when omitted")
+      .requiredOption("-o, --output <file>", "where to write the script")
+      .addHelpText("after", `\nExample:\n  akops gen ${name} --ops ops.yaml -o ${path.split("/").pop()}`)
+      .action((f: GenFlags) => {
+        exit.code = genTo(io, name, f, () => [[path, f.output]]);
+      });
+  opsCommand("reaper", PATHS.reaper, "kill-zombie-parents.sh: reaps zombies under container processes, safely");
+  opsCommand("pruner", PATHS.pruner, "akash-force-new-replicasets.sh: deletes only ReplicaSets stuck behind an unschedulable rollout");
+
+  gen
+    .command("cert-rotate")
+    .description("k8s-cert-rotate.sh and cert-rotation-runbook.md")
+    .option("--ops <file>", "ops settings (YAML); defaults when omitted")
+    .requiredOption("-o, --output <dir>", "directory for the script and the runbook")
+    .addHelpText("after", "\nExample:\n  akops gen cert-rotate --ops ops.yaml -o out/")
+    .action((f: GenFlags) => {
+      exit.code = genTo(io, "cert-rotate", f, () => [
+        [PATHS.certRotate, join(f.output, "k8s-cert-rotate.sh")],
+        [PATHS.runbook, join(f.output, "cert-rotation-runbook.md")],
+      ]);
+    });
+
+  gen
+    .command("all")
+    .description("the whole provider-repo tree: bid script, Helm values, ops scripts, cron.d, systemd, k8s, install.sh")
+    .option("--config <file>", "provider.yaml (default: ./provider.yaml if present, else the shipped example)")
+    .option("--pricing <file>", "pricing DSL file")
+    .option("--ops <file>", "ops settings (YAML)")
+    .option("--out <dir>", "output directory", "provider-repo")
+    .addHelpText("after", "\nExample:\n  akops gen all --config provider.yaml --pricing pricing.akp --ops ops.yaml --out provider-repo")
+    .action(async (f: InputFlags & { out: string }) => {
+      exit.code = await runGenAll(io, f);
+    });
+}

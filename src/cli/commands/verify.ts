@@ -1,0 +1,6 @@
+import type { Command } from "commander";
+import type { Io } from "../io.js";
+import type { ExitBox } from "../main.js";
+
+/** `akops verify` — provided by the packaging work (issue 6). */
+export function registerVerify(_program: Command, _io: Io, _exit: ExitBox): void {}

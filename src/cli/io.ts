@@ -1,0 +1,10 @@
+/** Everything the CLI touches of the outside world, so tests can run main() in-process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Colour diagnostics (a TTY and no NO_COLOR). */
+  color: boolean;
+}

@@ -1,0 +1,8 @@
+import type { OpsConfig } from "../config/ops.js";
+import type { HeaderInfo } from "../emit/header.js";
+
+/** What every ops generator gets: the typed settings and the header facts for its files. */
+export interface OpsContext {
+  config: OpsConfig;
+  header: HeaderInfo;
+}

@@ -1,0 +1,41 @@
+import type { DecimalText } from "./model.js";
+
+/**
+ * Normalises an operator-written number to the plain decimal text bc reads: `1.60` stays `1.60`,
+ * `.5` becomes `0.5`, `1e-05` becomes `0.00001`. Returns undefined for anything else (`1,6`, `-1`, `abc`).
+ */
+export function toDecimalText(raw: unknown): DecimalText | undefined {
+  let s: string;
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw) || raw < 0) return undefined;
+    s = expandExponent(String(raw));
+  } else if (typeof raw === "string") {
+    s = raw.trim();
+    if (/^\+?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(s)) s = expandExponent(s.replace(/^\+/, ""));
+  } else {
+    return undefined;
+  }
+  const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[1] === "" && (m[2] ?? "") === "")) return undefined;
+  const int = (m[1] ?? "").replace(/^0+(?=\d)/, "") || "0";
+  const frac = m[2] ?? "";
+  return (frac === "" ? int : `${int}.${frac}`) as DecimalText;
+}
+
+/** `1e-05` → `0.00001`, `2.5e3` → `2500`, exactly (string arithmetic, no float). */
+function expandExponent(s: string): string {
+  const m = /^(\d*)\.?(\d*)[eE]([+-]?\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = (m[1] ?? "") + (m[2] ?? "");
+  let point = (m[1] ?? "").length + Number(m[3]);
+  let d = digits;
+  if (point <= 0) {
+    d = "0".repeat(1 - point) + d;
+    point = 1;
+  } else if (point > d.length) {
+    d = d + "0".repeat(point - d.length);
+  }
+  const int = d.slice(0, point);
+  const frac = d.slice(point).replace(/0+$/, "");
+  return frac ? `${int}.${frac}` : int;
+}

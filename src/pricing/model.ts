@@ -1,0 +1,141 @@
+import type { Span } from "../diagnostics/diagnostic.js";
+
+/**
+ * The resolved pricing: what provider.yaml and the pricing DSL say together (the DSL wins).
+ * Prices are kept as the operator wrote them — validated non-negative decimal strings such as
+ * "1.60" — because the bid script hands them to bc as text, and "1.60" and "1.6" must stay exact.
+ */
+export type DecimalText = string & { readonly __brand: "DecimalText" };
+
+/** Where a setting came from: shown by `akops check` when both inputs set it. */
+export interface Origin {
+  source: "default" | "provider.yaml" | "pricing";
+  span?: Span;
+  /** provider.yaml key, e.g. `price_target_cpu`. */
+  path?: string;
+}
+
+export interface Priced {
+  value: DecimalText;
+  origin: Origin;
+}
+
+export type GpuUnmappedPolicy = "max" | "wildcard";
+
+export interface GpuPrice {
+  /** `model`, `model.ram`, `model.ram.interface`, `model.interface` or `*`. */
+  key: string;
+  price: DecimalText;
+  origin: Origin;
+}
+
+export interface TenantMultiplier {
+  owner: string;
+  factor: DecimalText;
+  origin: Origin;
+}
+
+export interface PricingModel {
+  /** USD per thread-month, per GiB-month, … as the reference's TARGET_* values. */
+  cpu: Priced;
+  memory: Priced;
+  ephemeral: Priced;
+  hdd: Priced; // beta1
+  ssd: Priced; // beta2
+  nvme: Priced; // beta3
+  endpoint: Priced;
+  ip: Priced;
+  gpu: {
+    /** Source order; keys are unique after checking. */
+    prices: GpuPrice[];
+    /** `max`: unmapped models cost the highest mapped price, floored at 100 (reference); `wildcard`: the `*` price. */
+    unmapped: GpuUnmappedPolicy;
+    origin: Origin;
+  };
+  akt: {
+    /** Price sources tried in order: well-known names (`diadata`, `coingecko`) resolve to URLs + jq paths. */
+    sources: AktSource[];
+    /** Seconds a fetched price is reused before the next lookup is tried. */
+    cacheSeconds: number;
+    /** Seconds after which a cached price is refused (when every source fails). */
+    maxAgeSeconds: number;
+    /** A pinned AKT/USD price: no network at all. */
+    fixed?: DecimalText;
+  };
+  /** Accepted payment denoms (names such as `uakt`, `uact`, `usdc` or raw `ibc/…` denoms). */
+  denoms: Denom[];
+  /** Monthly minimum in USD: an order priced below it is bid at the floor. */
+  floor?: DecimalText;
+  tenants: {
+    deny: string[];
+    /** When non-empty only these owners get a bid. */
+    allow: string[];
+    multipliers: TenantMultiplier[];
+  };
+  /** The reference's WHITELIST_URL: a list of owners fetched over HTTP (refreshed every 10 min). */
+  whitelistUrl?: string;
+}
+
+export interface AktSource {
+  name: string;
+  url: string;
+  /** jq path of the price in the response. */
+  jqPath: string;
+}
+
+export type DenomKind = "akt" | "usd";
+
+export interface Denom {
+  /** Denom as it arrives in the order's `price.denom`. */
+  denom: string;
+  /** `akt`: the bid is in uakt per block; `usd`: USD-pegged micro units per block. */
+  kind: DenomKind;
+}
+
+/** The reference's defaults (price_script_generic.sh) when neither input sets a value. */
+export const DEFAULT_PRICES = {
+  cpu: "1.60",
+  memory: "0.80",
+  ephemeral: "0.02",
+  hdd: "0.01",
+  ssd: "0.03",
+  nvme: "0.04",
+  endpoint: "0.05",
+  ip: "5",
+} as const;
+
+export const USDC_SANDBOX = "ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84";
+export const USDC_MAINNET = "ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1";
+
+/** Denom names the DSL accepts, and the denoms they stand for. */
+export const KNOWN_DENOMS: Record<string, Denom[]> = {
+  uakt: [{ denom: "uakt", kind: "akt" }],
+  uact: [{ denom: "uact", kind: "usd" }],
+  usdc: [
+    { denom: USDC_SANDBOX, kind: "usd" },
+    { denom: USDC_MAINNET, kind: "usd" },
+  ],
+};
+
+/** The reference accepts these four. */
+export const DEFAULT_DENOMS: Denom[] = [...KNOWN_DENOMS.uakt!, ...KNOWN_DENOMS.uact!, ...KNOWN_DENOMS.usdc!];
+
+export const KNOWN_AKT_SOURCES: Record<string, AktSource> = {
+  diadata: {
+    name: "diadata",
+    url: "https://api.diadata.org/v1/assetQuotation/Osmosis/ibc-C2CFB1C37C146CF95B0784FD518F8030FEFC76C5800105B1742FB65FFE65F873",
+    jqPath: ".Price",
+  },
+  coingecko: {
+    name: "coingecko",
+    url: "https://api.coingecko.com/api/v3/simple/price?ids=akash-network&vs_currencies=usd",
+    jqPath: '."akash-network".usd',
+  },
+};
+
+/** 60 minutes, as the reference caches. */
+export const DEFAULT_CACHE_SECONDS = 3600;
+/** A price older than this is never used. */
+export const DEFAULT_MAX_AGE_SECONDS = 6 * 3600;
+/** (60/6.117)*24*60*30.437, the reference's blocks per month. */
+export const BLOCKS_PER_MONTH = 429909;
