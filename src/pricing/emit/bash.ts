@@ -1,8 +1,67 @@
-import type { HeaderInfo } from "../../emit/header.js";
-import { shellHeader } from "../../emit/header.js";
-import type { PricingModel } from "../model.js";
+import bcPrelude from "../../../templates/bc/bid.bc.tmpl";
+import bcTotal from "../../../templates/bc/bid-total.bc.tmpl";
+import script from "../../../templates/bash/price-script.sh.tmpl";
+import orderJq from "../../../templates/jq/order.jq.tmpl";
+import { shellHeader, type HeaderInfo } from "../../emit/header.js";
+import { shq, shellInt } from "../../emit/shell-quote.js";
+import { fragment, render } from "../../emit/template.js";
+import { unmappedGpuPrice } from "../evaluate/evaluate.js";
+import { BLOCKS_PER_MONTH, type PricingModel } from "../model.js";
 
-/** Placeholder: the bid script emitter. */
-export function emitBidScript(_model: PricingModel, header: HeaderInfo): string {
-  return shellHeader(header, "price_script.sh < order.json") + "set -euo pipefail\nexit 1\n";
+const USAGE = "price_script.sh < order.json   (the provider writes the order on stdin and reads the bid from stdout)";
+
+/** The bc statements that turn the order's quantities into the bid, with the configured prices. */
+export function bcFormula(model: PricingModel): string {
+  const floor = model.floor === undefined ? "" : `if (u < ${model.floor}) u = ${model.floor}\n`;
+  return render(
+    bcTotal,
+    {
+      cpu: fragment(model.cpu.value),
+      memory: fragment(model.memory.value),
+      ephemeral: fragment(model.ephemeral.value),
+      hdd: fragment(model.hdd.value),
+      ssd: fragment(model.ssd.value),
+      nvme: fragment(model.nvme.value),
+      endpoint: fragment(model.endpoint.value),
+      ip: fragment(model.ip.value),
+      floor: fragment(floor),
+      blocks: shellInt(BLOCKS_PER_MONTH),
+    },
+    "bid-total.bc",
+  );
+}
+
+/** GPU prices as the JSON object the script's jq program looks models up in (later keys win, as in bash). */
+export function gpuPricesJson(model: PricingModel): string {
+  const o: Record<string, string> = {};
+  for (const p of model.gpu.prices) o[p.key] = p.price;
+  return JSON.stringify(o);
+}
+
+/** Emits the bid-price script: data first (all quoted by shq), the fixed logic from the template. */
+export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
+  const list = (xs: readonly string[]) => fragment(xs.map(shq).join(" "));
+  const table = (rows: readonly [string, string][]) => fragment(rows.map(([k, v]) => `  [${shq(k)}]=${shq(v)}`).join("\n"));
+  return render(
+    script,
+    {
+      header: fragment(shellHeader(header, USAGE)),
+      gpu_prices: shq(gpuPricesJson(model)),
+      gpu_unmapped: shq(unmappedGpuPrice(model)),
+      denoms: table(model.denoms.map((d) => [d.denom, d.kind])),
+      akt_urls: list(model.akt.sources.map((s) => s.url)),
+      akt_paths: list(model.akt.sources.map((s) => s.jqPath)),
+      akt_fixed: shq(model.akt.fixed ?? ""),
+      akt_cache_seconds: shellInt(model.akt.cacheSeconds),
+      akt_max_age_seconds: shellInt(model.akt.maxAgeSeconds),
+      whitelist_url: shq(model.whitelistUrl ?? ""),
+      deny: list(model.tenants.deny),
+      allow: list(model.tenants.allow),
+      multipliers: table(model.tenants.multipliers.map((m) => [m.owner, m.factor])),
+      order_jq: shq(orderJq),
+      bc_prelude: shq(bcPrelude),
+      bc_total: shq(bcFormula(model)),
+    },
+    "price-script.sh",
+  );
 }

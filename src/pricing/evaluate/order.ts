@@ -1,0 +1,175 @@
+/**
+ * The order the provider writes to the bid script's stdin, validated the way the generated script's jq
+ * program validates it (same rules, same messages), so `akops price` and the script refuse the same
+ * orders. Numbers stay JS numbers: jq 1.6 reads JSON numbers as doubles too.
+ */
+
+export interface GpuAttributes {
+  vendor?: Record<string, { model?: string; ram?: string; interface?: string } | null> | null;
+}
+
+export interface OrderResource {
+  cpu: number;
+  memory: number;
+  count: number;
+  storage: { class: string; size: number }[];
+  gpuUnits: number;
+  gpuVendor: Record<string, { model?: string; ram?: string; interface?: string } | null> | null;
+  endpoints: number;
+  ips: number;
+}
+
+export interface Order {
+  /** `price`: the current stdin contract; `legacy`: a bare array of resources (providers before price). */
+  format: "price" | "legacy";
+  resources: OrderResource[];
+  denom?: string;
+  amount?: string;
+  precision: number;
+}
+
+export type OrderResult = { ok: true; order: Order } | { ok: false; reason: string };
+
+const MAX_SAFE = 2 ** 53;
+
+class OrderError extends Error {}
+
+function fail(message: string): never {
+  throw new OrderError(`invalid order: ${message}`);
+}
+
+function jqText(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function nonNegInt(v: unknown, what: string): number {
+  if (typeof v === "number" && v >= 0 && Number.isInteger(v) && v < MAX_SAFE) return v;
+  return fail(`${what}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+}
+
+function optNonNegInt(v: unknown, what: string): number {
+  return v === undefined || v === null ? 0 : nonNegInt(v, what);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function optString(v: unknown, what: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "string") return v;
+  return fail(`${what}: expected a string, got ${JSON.stringify(v)}`);
+}
+
+function resource(r: unknown, i: number): OrderResource {
+  const at = `resources[${i}]`;
+  if (!isObject(r)) fail(`${at}: expected an object, got ${JSON.stringify(r)}`);
+  const storageRaw = r.storage ?? [];
+  if (!Array.isArray(storageRaw)) fail(`${at}.storage: expected a list, got ${JSON.stringify(storageRaw)}`);
+  const storage = storageRaw.map((s, j) => {
+    if (!isObject(s)) fail(`${at}.storage[${j}]: expected an object, got ${JSON.stringify(s)}`);
+    const cls = s.class;
+    if (typeof cls !== "string") fail(`${at}.storage[${j}].class: expected a string, got ${JSON.stringify(cls ?? null)}`);
+    return { class: cls, size: optNonNegInt(s.size, `${at}.storage[${j}].size`) };
+  });
+  const gpu = r.gpu ?? null;
+  if (gpu !== null && !isObject(gpu)) fail(`${at}.gpu: expected an object, got ${JSON.stringify(gpu)}`);
+  const attrs = gpu?.attributes ?? null;
+  if (attrs !== null && !isObject(attrs)) fail(`${at}.gpu.attributes: expected an object, got ${JSON.stringify(attrs)}`);
+  const vendor = attrs?.vendor ?? null;
+  if (vendor !== null && !isObject(vendor)) fail(`${at}.gpu.attributes.vendor: expected an object, got ${JSON.stringify(vendor)}`);
+  const gpuVendor: OrderResource["gpuVendor"] = vendor === null ? null : {};
+  for (const [name, v] of Object.entries(vendor ?? {})) {
+    if (v === null) {
+      gpuVendor![name] = null;
+      continue;
+    }
+    if (!isObject(v)) fail(`${at}.gpu.attributes.vendor.${name}: expected an object, got ${JSON.stringify(v)}`);
+    const entry: { model?: string; ram?: string; interface?: string } = {};
+    const model = optString(v.model, `${at}.gpu.attributes.vendor.${name}.model`);
+    const ram = optString(v.ram, `${at}.gpu.attributes.vendor.${name}.ram`);
+    const iface = optString(v.interface, `${at}.gpu.attributes.vendor.${name}.interface`);
+    if (model !== undefined) entry.model = model;
+    if (ram !== undefined) entry.ram = ram;
+    if (iface !== undefined) entry.interface = iface;
+    gpuVendor![name] = entry;
+  }
+  return {
+    cpu: nonNegInt(r.cpu, `${at}.cpu`),
+    memory: nonNegInt(r.memory, `${at}.memory`),
+    count: nonNegInt(r.count, `${at}.count`),
+    storage,
+    gpuUnits: optNonNegInt(gpu?.units, `${at}.gpu.units`),
+    gpuVendor,
+    endpoints: optNonNegInt(r.endpoint_quantity, `${at}.endpoint_quantity`),
+    ips: optNonNegInt(r.ip_lease_quantity, `${at}.ip_lease_quantity`),
+  };
+}
+
+/** Validates an order document (the text on the script's stdin). */
+export function parseOrder(text: string): OrderResult {
+  try {
+    if (text.trim() === "") fail("empty input");
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: "invalid order: not JSON" };
+    }
+    return { ok: true, order: orderFromJson(doc) };
+  } catch (e) {
+    if (e instanceof OrderError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+function orderFromJson(doc: unknown): Order {
+  let format: Order["format"];
+  let list: unknown;
+  let denom: string | undefined;
+  let amount: string | undefined;
+  let precision = 6;
+  if (Array.isArray(doc)) {
+    format = "legacy";
+    list = doc;
+  } else if (isObject(doc)) {
+    format = "price";
+    if (!("resources" in doc)) fail("missing resources");
+    list = doc.resources;
+    const price = doc.price;
+    if (!isObject(price)) fail(`price: expected an object with denom and amount, got ${JSON.stringify(price ?? null)}`);
+    if (typeof price.denom !== "string" || price.denom === "") fail(`price.denom: expected a string, got ${JSON.stringify(price.denom ?? null)}`);
+    denom = price.denom;
+    if (typeof price.amount !== "string" && typeof price.amount !== "number") {
+      fail(`price.amount: expected a decimal, got ${JSON.stringify(price.amount ?? null)}`);
+    }
+    amount = jqText(price.amount);
+    const p = doc.price_precision;
+    if (p !== undefined && p !== null && p !== false) {
+      if (!(typeof p === "number" && Number.isInteger(p) && p >= 0 && p <= 30)) {
+        fail(`price_precision: expected an integer from 0 to 30, got ${JSON.stringify(p)}`);
+      }
+      precision = p;
+    }
+  } else {
+    fail(`expected an object with resources, got ${JSON.stringify(doc)}`);
+  }
+  if (!Array.isArray(list)) fail(`resources: expected a list, got ${JSON.stringify(list ?? null)}`);
+  if (list.length === 0) fail("resources: empty list");
+  const resources = list.map(resource);
+  const sums: [string, number][] = [
+    ["cpu", sum(resources, (r) => r.cpu * r.count)],
+    ["memory", sum(resources, (r) => r.memory * r.count)],
+    ["storage", sum(resources, (r) => r.storage.reduce((a, s) => a + s.size * r.count, 0))],
+    ["gpu units", sum(resources, (r) => r.gpuUnits * r.count)],
+  ];
+  for (const [what, total] of sums) if (!(total < MAX_SAFE)) fail(`${what}: total too large`);
+  const order: Order = { format, resources, precision };
+  if (denom !== undefined) order.denom = denom;
+  if (amount !== undefined) order.amount = amount;
+  return order;
+}
+
+function sum(rs: OrderResource[], f: (r: OrderResource) => number): number {
+  return rs.reduce((a, r) => a + f(r), 0);
+}
