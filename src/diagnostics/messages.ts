@@ -32,6 +32,7 @@ export const messages = {
   // --- AK36x: ReplicaSet pruner ---
 
   // --- AK37x: certificate rotation ---
+  AK370: { severity: "error", text: "backup directory '{0}' {1}; choose a persistent directory such as /var/backups/akops" },
 
   // --- AK38x–AK39x: packaging (gen all, migrate, verify) ---
 

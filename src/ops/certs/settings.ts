@@ -1,4 +1,42 @@
-import { absPath, cron, int, oneOf } from "../../config/fields.js";
+import { absPath, cron, duration, type Field, int, oneOf } from "../../config/fields.js";
+import { diag } from "../../diagnostics/messages.js";
+
+/** Trees the backup must not live in: archived by the backup itself, or cleared at boot. */
+const FORBIDDEN_BACKUP_PARENTS: readonly [string, string][] = [
+  ["/etc/kubernetes", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
+  ["/etc/ssl/etcd", "is inside /etc/ssl/etcd, which the backup archives"],
+  ["/run", "is on /run, which is cleared at boot"],
+  ["/tmp", "is on /tmp, which is cleared at boot"],
+  ["/var/tmp", "is on /var/tmp, which tmp cleaners empty"],
+  ["/dev/shm", "is on /dev/shm, which is cleared at boot"],
+  ["/proc", "is inside /proc"],
+  ["/sys", "is inside /sys"],
+];
+
+/** Why `dir` cannot hold etcd snapshots and parked manifests, or undefined when it can. */
+export function backupDirProblem(dir: string): string | undefined {
+  if (dir === "/") return "is the root directory";
+  for (const [parent, why] of FORBIDDEN_BACKUP_PARENTS) {
+    if (dir === parent || dir.startsWith(`${parent}/`)) return why;
+  }
+  return undefined;
+}
+
+/** An absolute path that is also a safe, persistent place for backups (AK370). */
+function backupDir(def: string): Field<string> {
+  const base = absPath(def);
+  return {
+    default: def,
+    read(raw, path, ctx) {
+      const dir = base.read(raw, path, ctx);
+      if (dir === undefined) return undefined;
+      const why = backupDirProblem(dir);
+      if (why === undefined) return dir;
+      ctx.diagnostics.push(diag("AK370", [dir, why], { file: ctx.file, path }));
+      return undefined;
+    },
+  };
+}
 
 /** `certs:` in ops.yaml — k8s-cert-rotate.sh and its runbook. */
 export const certsSettings = {
@@ -6,10 +44,25 @@ export const certsSettings = {
   check_schedule: cron("17 6 * * 1"),
   /** certificates expiring within this many days make `check` exit 1 @default 30 */
   warn_days: int(30, 1, 3650),
-  /** root-only directory for etcd snapshots and PKI tarballs @default "/var/backups/akops" */
-  backup_dir: absPath("/var/backups/akops"),
+  /**
+   * root-only (0700) directory for etcd snapshots, PKI tarballs, the verified-backup marker and
+   * manifests parked during `restart`; persistent, outside /etc/kubernetes @default "/var/backups/akops"
+   */
+  backup_dir: backupDir("/var/backups/akops"),
+  /** `renew` accepts a verified backup at most this old @default 3600 (1h) */
+  backup_max_age: duration(3600, 60, 7 * 86400),
+  /** etcdctl `--command-timeout` (covers `snapshot save` of the whole database) @default 300 (5m) */
+  etcd_command_timeout: duration(300, 5, 3600),
   /** `manifests`: move static-pod manifests out and back; `crictl`: crictl rmp -f the sandboxes @default "manifests" */
   restart_method: oneOf(["manifests", "crictl"] as const, "manifests"),
-  /** `auto` detects kubespray host etcd (/etc/etcd.env) vs stacked etcd @default "auto" */
+  /** how long `restart` waits for a container to stop, to return, and for the apiserver's /readyz @default 300 (5m) */
+  restart_timeout: duration(300, 10, 3600),
+  /** `auto` detects kubespray host etcd (/etc/etcd.env) vs stacked etcd (manifests/etcd.yaml) @default "auto" */
   etcd: oneOf(["auto", "host", "stacked"] as const, "auto"),
+  /** kubeadm's certificatesDir (kubespray: /etc/kubernetes/ssl, linked from /etc/kubernetes/pki) @default "/etc/kubernetes/pki" */
+  pki_dir: absPath("/etc/kubernetes/pki"),
+  /** root's kubeconfig, replaced by admin.conf in `kubeconfig` @default "/root/.kube/config" */
+  kubeconfig: absPath("/root/.kube/config"),
+  /** the local kube-apiserver's secure port (`verify` and /readyz use 127.0.0.1:PORT) @default 6443 */
+  apiserver_port: int(6443, 1, 65535),
 };

@@ -1,0 +1,233 @@
+import { markdownHeader } from "../../emit/header.js";
+import { fragment, render, type Fragment } from "../../emit/template.js";
+import type { OpsContext } from "../context.js";
+import runbookTmpl from "../../../templates/docs/cert-rotation-runbook.md.tmpl";
+import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS } from "./layout.js";
+
+type Certs = OpsContext["config"]["certs"];
+
+/** 3600 → "1h", 90 → "90s": the largest unit that divides evenly. */
+export function humanDuration(seconds: number): string {
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+const sh = (...lines: string[]) => ["```sh", ...lines, "```"].join("\n");
+
+function wantsHost(c: Certs): boolean {
+  return c.etcd !== "stacked";
+}
+
+function wantsStacked(c: Certs): boolean {
+  return c.etcd !== "host";
+}
+
+/** Under `auto` both variants are shown, each under the condition the script detects. */
+function variants(c: Certs, host: string, stacked: string): string {
+  if (c.etcd === "host") return host;
+  if (c.etcd === "stacked") return stacked;
+  return [
+    `**kubespray host etcd** (the script uses this when \`${HOST.etcdEnv}\` exists):`,
+    host,
+    `**stacked etcd** (when \`${HOST.manifestDir}/etcd.yaml\` exists instead):`,
+    stacked,
+  ].join("\n\n");
+}
+
+function etcdDescription(c: Certs): string {
+  const host = `kubespray host etcd (systemd \`etcd.service\`, \`${HOST.etcdEnv}\`, its own PKI in \`${HOST.etcdSslDir}\`)`;
+  const stacked = `stacked etcd (static pod \`${HOST.manifestDir}/etcd.yaml\`, PKI in \`${c.pki_dir}/etcd\`)`;
+  if (c.etcd === "host") return host;
+  if (c.etcd === "stacked") return stacked;
+  return `detected on the node: ${host} when \`${HOST.etcdEnv}\` exists, else ${stacked}`;
+}
+
+function checkList(c: Certs): string {
+  const items = PKI_CERTS.map(([name, path]) => `- \`${name}\` — \`${c.pki_dir}/${path}\``);
+  if (wantsStacked(c)) {
+    const when = c.etcd === "auto" ? " (stacked etcd only)" : "";
+    items.push(...STACKED_ETCD_CERTS.map(([name, path]) => `- \`${name}\` — \`${c.pki_dir}/${path}\`${when}`));
+  }
+  items.push(...KUBECONFIGS.map((k) => `- \`${k}\` — the client certificate embedded in \`${HOST.kubeDir}/${k}\``));
+  items.push(...OPTIONAL_KUBECONFIGS.map((k) => `- \`${k}\` — likewise, when the file exists (Kubernetes 1.29 and later)`));
+  if (wantsHost(c)) {
+    const when = c.etcd === "auto" ? " (host etcd only)" : "";
+    items.push(`- \`host-etcd/*.pem\` — every certificate of kubespray's etcd PKI in \`${HOST.etcdSslDir}\`${when}`);
+  }
+  return items.join("\n");
+}
+
+function backupEnv(c: Certs): string {
+  const host = [
+    `etcdctl reads its endpoints and client certificate from the \`ETCDCTL_*\` lines of \`${HOST.etcdEnv}\`.`,
+    "Load only those lines, and never with `export $(grep -v '^#' /etc/etcd.env | xargs)`: that exports",
+    "every etcd server setting too and word-splits and expands the values.",
+    "",
+    sh(
+      "while IFS= read -r line; do",
+      `  [[ $line =~ ^(ETCDCTL_[A-Z0-9_]+)=(.*)$ ]] && export "\${BASH_REMATCH[1]}=\${BASH_REMATCH[2]}"`,
+      `done < ${HOST.etcdEnv}`,
+    ),
+  ].join("\n");
+  const stacked = [
+    "etcdctl talks to the local member with kubeadm's healthcheck client certificate:",
+    "",
+    sh(
+      "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=https://127.0.0.1:2379",
+      `export ETCDCTL_CACERT=${c.pki_dir}/etcd/ca.crt`,
+      `export ETCDCTL_CERT=${c.pki_dir}/etcd/healthcheck-client.crt ETCDCTL_KEY=${c.pki_dir}/etcd/healthcheck-client.key`,
+    ),
+  ].join("\n");
+  return variants(c, host, stacked);
+}
+
+function renewEtcdNote(c: Certs): string {
+  const host = ` With kubespray's host etcd, kubeadm does not touch etcd's own certificates in \`${HOST.etcdSslDir}\` (\`check\` lists them; kubespray issues them for 100 years), so etcd is not restarted.`;
+  const stacked = ` With stacked etcd it renews the etcd certificates in \`${c.pki_dir}/etcd\` as well, so etcd restarts in step 5.`;
+  if (c.etcd === "host") return host;
+  if (c.etcd === "stacked") return stacked;
+  return `${host}${stacked}`;
+}
+
+function restartOrder(c: Certs): string {
+  const names = CONTROL_PLANE.map((n) => `\`${n}\``);
+  if (c.etcd === "stacked") names.unshift("`etcd`");
+  if (c.etcd === "auto") names.unshift("`etcd` (stacked etcd only)");
+  return names.join(", then ");
+}
+
+function restartSteps(c: Certs): string {
+  const park = `${c.backup_dir}/parked-manifests`;
+  const wait = (cond: string) => `while ${cond}; do sleep 2; done`;
+  const readyz = `until curl -fsS --cacert ${c.pki_dir}/ca.crt https://127.0.0.1:${c.apiserver_port}/readyz; do sleep 2; done   # kube-apiserver only`;
+  if (c.restart_method === "crictl") {
+    return [
+      "Method `crictl` (kubespray's way): remove the component's pod sandbox; kubelet recreates it from the",
+      "manifest, with the new certificates. For each component, e.g. kube-apiserver:",
+      "",
+      sh(
+        "crictl pods --namespace kube-system --state ready --name '^kube-apiserver-' -q   # the old sandbox IDs",
+        "crictl rmp -f POD_ID",
+        "crictl pods --namespace kube-system --state ready --name '^kube-apiserver-' -q   # wait for a new ID",
+        wait(`[ -z "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`),
+        readyz,
+      ),
+      "",
+      `Each wait gives up after ${c.restart_timeout}s.`,
+    ].join("\n");
+  }
+  return [
+    "Method `manifests`: move the component's static-pod manifest **out of** the manifests directory,",
+    "wait until kubelet has stopped the container, move it back, wait until it runs again. Never rename",
+    "it inside the directory (`kube-apiserver.yaml.bak`): kubelet reads every file there and would run",
+    `both. The manifests wait in \`${park}\` (root only, persistent). For each component, e.g. kube-apiserver:`,
+    "",
+    sh(
+      `install -d -m 0700 ${park}`,
+      `mv ${HOST.manifestDir}/kube-apiserver.yaml ${park}/`,
+      wait(`[ -n "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`) + "   # kubelet looks every 20s",
+      `mv ${park}/kube-apiserver.yaml ${HOST.manifestDir}/`,
+      wait(`[ -z "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`),
+      readyz,
+    ),
+    "",
+    `Each wait gives up after ${c.restart_timeout}s; the script then moves the manifest back itself (also when interrupted).`,
+  ].join("\n");
+}
+
+function restartFailure(c: Certs): string {
+  if (c.restart_method === "crictl") return "kubelet recreates removed sandboxes; when it does not, `systemctl restart kubelet`.";
+  const park = `${c.backup_dir}/parked-manifests`;
+  return `A manifest left in \`${park}\` goes back with \`mv ${park}/NAME.yaml ${HOST.manifestDir}/\`.`;
+}
+
+function restoreSteps(c: Certs): string {
+  const park = `${c.backup_dir}/parked-manifests`;
+  const snap = `${c.backup_dir}/etcd-NODE-STAMP.db`;
+  const restoreFlags = (name: string, cluster: string, token: string, peer: string, dir: string) =>
+    [
+      `etcdutl snapshot restore ${snap} \\`,
+      `  --name ${name} --initial-cluster ${cluster} \\`,
+      `  --initial-cluster-token ${token} --initial-advertise-peer-urls ${peer} \\`,
+      `  --data-dir ${dir}`,
+    ];
+  const host = [
+    "1. On every control-plane node, stop the apiserver so nothing writes while etcd is rolled back:",
+    "",
+    "   " + [`install -d -m 0700 ${park}`, `mv ${HOST.manifestDir}/kube-apiserver.yaml ${park}/`].join("; "),
+    "",
+    `2. On every etcd member: \`systemctl stop etcd\`, then read its identity from \`${HOST.etcdEnv}\` and`,
+    "   restore the snapshot into a fresh data directory (the restore checks the sha256 trailer itself):",
+    "",
+    sh(
+      `grep -E '^ETCD_(NAME|DATA_DIR|INITIAL_CLUSTER|INITIAL_CLUSTER_TOKEN|INITIAL_ADVERTISE_PEER_URLS)=' ${HOST.etcdEnv}`,
+      "mv /var/lib/etcd /var/lib/etcd.before-restore      # ETCD_DATA_DIR",
+      ...restoreFlags("ETCD_NAME", "ETCD_INITIAL_CLUSTER", "ETCD_INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_ADVERTISE_PEER_URLS", "/var/lib/etcd"),
+      "# etcd 3.4 has no etcdutl: etcdctl snapshot restore with the same flags",
+      "chown -R --reference=/var/lib/etcd.before-restore /var/lib/etcd",
+      "systemctl start etcd",
+    ),
+    "",
+    "3. When every member runs: `etcdctl endpoint health --cluster -w table`, then on every control-plane",
+    `   node \`mv ${park}/kube-apiserver.yaml ${HOST.manifestDir}/\`.`,
+  ].join("\n");
+  const stacked = [
+    "1. On every control-plane node, stop the apiserver and etcd by moving their manifests out:",
+    "",
+    sh(
+      `install -d -m 0700 ${park}`,
+      `mv ${HOST.manifestDir}/kube-apiserver.yaml ${HOST.manifestDir}/etcd.yaml ${park}/`,
+    ),
+    "",
+    `2. On every control-plane node, read the member's flags from \`${park}/etcd.yaml\` (\`--name\`,`,
+    "   `--initial-cluster`, `--initial-advertise-peer-urls`, `--data-dir`) and restore:",
+    "",
+    sh(
+      "mv /var/lib/etcd /var/lib/etcd.before-restore      # --data-dir",
+      ...restoreFlags("NODE", "NAME=https://IP:2380,...", "etcd-cluster", "https://IP:2380", "/var/lib/etcd"),
+      "# etcd 3.4 has no etcdutl: etcdctl snapshot restore with the same flags",
+    ),
+    "",
+    `3. Move \`etcd.yaml\` back into \`${HOST.manifestDir}\` on every node, wait for \`etcdctl endpoint health --cluster\`,`,
+    "   then move `kube-apiserver.yaml` back.",
+  ].join("\n");
+  return variants(c, host, stacked);
+}
+
+/** cert-rotation-runbook.md: the script's steps in prose, with the exact commands for this configuration. */
+export function renderRunbook(ctx: OpsContext): string {
+  const c = ctx.config.certs;
+  const f = (s: string | number): Fragment => fragment(String(s));
+  return render(
+    runbookTmpl,
+    {
+      header: f(markdownHeader(ctx.header)),
+      script: f(SCRIPT_NAME),
+      pki_dir: f(c.pki_dir),
+      etcd_desc: f(etcdDescription(c)),
+      backup_dir: f(c.backup_dir),
+      backup_max_age: f(humanDuration(c.backup_max_age)),
+      restart_desc: f(
+        c.restart_method === "crictl"
+          ? "`crictl` — `crictl rmp -f` of the pod sandboxes"
+          : "`manifests` — move each static-pod manifest out and back",
+      ),
+      warn_days: f(c.warn_days),
+      apiserver_port: f(c.apiserver_port),
+      kubeconfig: f(c.kubeconfig),
+      lock_file: f(`${ctx.config.install.run_dir}/k8s-cert-rotate.lock`),
+      check_list: f(checkList(c)),
+      backup_env: f(backupEnv(c)),
+      etcd_command_timeout: f(c.etcd_command_timeout),
+      renew_etcd_note: f(renewEtcdNote(c)),
+      restart_order: f(restartOrder(c)),
+      restart_steps: f(restartSteps(c)),
+      restart_timeout: f(c.restart_timeout),
+      restart_failure: f(restartFailure(c)),
+      restore_steps: f(restoreSteps(c)),
+    },
+    "cert-rotation-runbook.md.tmpl",
+  );
+}
