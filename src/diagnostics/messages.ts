@@ -7,14 +7,56 @@ import type { Code, Diagnostic, Note, Severity, Span } from "./diagnostic.js";
  * Messages are lowercase, without a trailing period; `{0}`, `{1}` … are replaced by arguments.
  */
 export const messages = {
-  // --- AK1xx: lexing and parsing (pricing DSL) ---
+  // --- AK1xx: lexing and parsing (pricing DSL and price_target_gpu_mappings) ---
+  AK101: { severity: "error", text: "unexpected '{0}'" },
+  AK102: { severity: "error", text: "unterminated string: a closing '\"' is missing on this line" },
+  AK103: { severity: "error", text: "expected {0}, found {1}" },
+  AK104: { severity: "error", text: "unexpected {0}: each setting starts with one of {1}" },
+  AK105: { severity: "error", text: "'{0}' is not a decimal: write '{1}'" },
+  AK106: { severity: "error", text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','" },
+  AK107: { severity: "warning", text: "trailing ',' in the GPU mapping" },
 
-  // --- AK2xx: checking (pricing DSL) ---
+  // --- AK2xx: checking (pricing DSL and price_target_gpu_mappings) ---
+  AK201: { severity: "error", text: "{0} is already set" },
+  AK202: { severity: "error", text: "duplicate GPU key '{0}'" },
+  AK203: { severity: "warning", text: "duplicate GPU key '{0}': the later price {1} wins, as in the reference script" },
+  AK204: { severity: "error", text: "expected a non-negative {0}, got '{1}'" },
+  AK205: { severity: "error", text: "{0} is priced per '{1}', not per '{2}'" },
+  AK206: { severity: "error", text: "unknown storage class '{0}': expected one of {1}" },
+  AK207: { severity: "error", text: "unknown policy '{0}' for unmapped GPU models: expected 'max' or 'wildcard'" },
+  AK208: { severity: "error", text: "'unmapped=wildcard' needs a '*' price" },
+  AK209: {
+    severity: "warning",
+    text: "'*' costs {0}, but under 'unmapped=max' unmapped models cost {1} (the highest price, at least 100); 'gpu unmapped=wildcard' charges the '*' price",
+  },
+  AK210: { severity: "warning", text: "interface '{0}' never matches: providers report 'pcie' or 'sxm'" },
+  AK211: { severity: "warning", text: "'{0}' in '{1}' is not a GPU ram size like '80Gi': the key never matches" },
+  AK212: { severity: "warning", text: "'{0}' has more than three parts (model.ram.interface): the key never matches" },
+  AK213: { severity: "warning", text: "'{0}' (model.interface) is only consulted for orders that request no GPU ram" },
+  AK214: { severity: "warning", text: "GPU key '{0}' contains spaces: the reference script keeps them, so it never matches '{1}'" },
+  AK215: { severity: "error", text: "unknown AKT price source '{0}': expected one of {1}, or a quoted URL with a path" },
+  AK216: { severity: "error", text: "price source '{0}' needs the jq path of the price, e.g. path '.price'" },
+  AK217: { severity: "error", text: "expected an http(s) URL, got '{0}'" },
+  AK218: { severity: "error", text: "'{0}' is not a jq path like '.price', '.data[0].usd' or '.\"akash-network\".usd'" },
+  AK219: { severity: "error", text: "max_age {0} is shorter than cache {1}: a cached price would be refused before it is refreshed" },
+  AK220: { severity: "warning", text: "price source '{0}' is listed twice" },
+  AK221: { severity: "error", text: "unknown denom '{0}': expected {1} or a raw 'ibc/…' denom" },
+  AK222: { severity: "error", text: "'{0}' is not an IBC denom: expected 'ibc/' and 64 upper-case hex digits" },
+  AK223: { severity: "warning", text: "'{0}' is not a known USDC denom: akops prices it as a USD stablecoin (1 = 1 USD)" },
+  AK224: { severity: "warning", text: "denom '{0}' is listed twice" },
+  AK225: { severity: "error", text: "'{0}' is not an Akash account address: expected 'akash1' and 38 lower-case bech32 characters" },
+  AK226: { severity: "warning", text: "owner '{0}' is listed twice" },
+  AK227: { severity: "warning", text: "owner '{0}' is both allowed and denied: it gets no bid" },
+  AK228: { severity: "warning", text: "multiplier for '{0}' is never used: {1}" },
+  AK229: { severity: "warning", text: "multiplier 0 prices every order from '{0}' at {1}" },
+  AK230: { severity: "error", text: "the AKT price must be greater than 0, got '{0}'" },
+  AK231: { severity: "warning", text: "{0} in provider.yaml is overridden by the pricing file" },
 
   // --- AK30x–AK32x: provider.yaml ---
   AK301: { severity: "error", text: "expected a non-negative decimal, got {0}" },
   AK302: { severity: "error", text: "expected a string of model=price pairs, got {0}" },
   AK303: { severity: "error", text: "expected an http(s) URL, got {0}" },
+  AK304: { severity: "warning", text: "unknown price key '{0}' is ignored; did you mean '{1}'?" },
 
   // --- AK33x–AK34x: ops settings and YAML in general ---
   AK330: { severity: "error", text: "{0}" }, // YAML syntax error (js-yaml's reason)

@@ -39,3 +39,18 @@ function expandExponent(s: string): string {
   const frac = d.slice(point).replace(/0+$/, "");
   return frac ? `${int}.${frac}` : int;
 }
+
+/** Compares two non-negative decimal texts exactly (no float): -1, 0 or 1. `1.60` equals `1.6`. */
+export function compareDecimal(a: string, b: string): number {
+  const split = (s: string) => {
+    const [int = "", frac = ""] = s.split(".");
+    return [int.replace(/^0+/, ""), frac.replace(/0+$/, "")] as const;
+  };
+  const [ai, af] = split(a);
+  const [bi, bf] = split(b);
+  if (ai.length !== bi.length) return ai.length < bi.length ? -1 : 1;
+  if (ai !== bi) return ai < bi ? -1 : 1;
+  const w = Math.max(af.length, bf.length);
+  const [x, y] = [af.padEnd(w, "0"), bf.padEnd(w, "0")];
+  return x === y ? 0 : x < y ? -1 : 1;
+}

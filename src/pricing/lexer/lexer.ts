@@ -1,0 +1,49 @@
+import { Lexer, type IToken } from "chevrotain";
+import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import { lexerDefinition, StringLiteral, UnterminatedString } from "./tokens.js";
+
+/**
+ * Text to compile and where it lives. A `price_target_gpu_mappings` string is lexed on its own but
+ * reported inside provider.yaml: `offsetOf` maps an offset in `text` to an offset in `file`.
+ */
+export interface LexSource {
+  file: string;
+  text: string;
+  offsetOf?: (offset: number) => number;
+}
+
+export type LexMode = "dsl" | "mapping";
+
+/** Span of `text[start, end)` in the file. */
+export function spanOf(src: LexSource, start: number, end: number): Span {
+  const at = src.offsetOf ?? ((i: number) => i);
+  return { file: src.file, start: at(start), end: Math.max(at(start) + (end > start ? 1 : 0), at(end)) };
+}
+
+/** Span of one token (chevrotain's endOffset is inclusive). */
+export function tokenSpan(src: LexSource, t: IToken): Span {
+  return spanOf(src, t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+}
+
+const lexer = new Lexer(lexerDefinition, { positionTracking: "full", ensureOptimizations: false });
+
+/**
+ * Text → tokens. Every lexing problem is reported (AK101 for each run of unexpected characters,
+ * AK102 for an unterminated string); the offending characters are skipped, and an unterminated
+ * string still reaches the parser as a string so that parsing can go on.
+ */
+export function tokenize(src: LexSource, mode: LexMode = "dsl"): { tokens: IToken[]; diagnostics: Diagnostic[] } {
+  const result = lexer.tokenize(src.text, mode);
+  const diagnostics: Diagnostic[] = [];
+  for (const e of result.errors) {
+    const chars = src.text.slice(e.offset, e.offset + e.length);
+    diagnostics.push(diag("AK101", [chars], { span: spanOf(src, e.offset, e.offset + e.length) }));
+  }
+  const tokens = result.tokens.map((t) => {
+    if (t.tokenType !== UnterminatedString) return t;
+    diagnostics.push(diag("AK102", [], { span: tokenSpan(src, t) }));
+    return { ...t, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
+  });
+  return { tokens, diagnostics };
+}

@@ -1,0 +1,84 @@
+import { EOF, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import { spanOf, tokenize, tokenSpan, type LexMode, type LexSource } from "../lexer/lexer.js";
+import { Comma, NumberLiteral, STATEMENT_KEYWORDS } from "../lexer/tokens.js";
+import type { GpuMappingListCstNode, PricingFileCstNode } from "./cst.generated.js";
+import { parser, tokenLabel } from "./parser.js";
+
+export interface ParseResult<N extends CstNode> {
+  cst: N;
+  tokens: IToken[];
+  /** Lexing and parsing errors, at most one per position, in source order. */
+  diagnostics: Diagnostic[];
+}
+
+const STATEMENT_LIST = STATEMENT_KEYWORDS.map(tokenLabel).join(", ");
+
+/** Parses a pricing DSL file. Never throws for user input; chevrotain's recovery finds every error. */
+export function parsePricingFile(src: LexSource): ParseResult<PricingFileCstNode> {
+  return run(src, "dsl", () => parser.pricingFile() as PricingFileCstNode);
+}
+
+/** Parses a `price_target_gpu_mappings` string with the same grammar as GPU blocks. */
+export function parseGpuMapping(src: LexSource): ParseResult<GpuMappingListCstNode> {
+  return run(src, "mapping", () => parser.gpuMappingList() as GpuMappingListCstNode);
+}
+
+function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): ParseResult<N> {
+  const lexed = tokenize(src, mode);
+  parser.input = lexed.tokens;
+  const cst = rule();
+  const index = new Map(lexed.tokens.map((t, i) => [t.startOffset, i]));
+  const parsed = parser.errors.map((e) => convert(e, src, mode, lexed.tokens, index));
+  return { cst, tokens: lexed.tokens, diagnostics: onePerPosition([...lexed.diagnostics, ...parsed]) };
+}
+
+function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens: IToken[], index: Map<number, number>): Diagnostic {
+  const tok = e.token;
+  const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
+  const comma = decimalComma(tokens, atEnd ? tokens.length : index.get(tok.startOffset));
+  if (comma) {
+    const text = src.text.slice(comma[0].startOffset, comma[1].endOffset! + 1);
+    return diag("AK105", [text, text.replace(",", ".")], { span: spanOf(src, comma[0].startOffset, comma[1].endOffset! + 1) });
+  }
+  if (atEnd || Number.isNaN(tok.startOffset)) {
+    // The EOF token has no position: point just after the last real token.
+    const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+    const last = [...tokens].reverse().find((t) => !Number.isNaN(t.endOffset ?? NaN));
+    const after = prev && !Number.isNaN(prev.endOffset ?? NaN) ? prev.endOffset! + 1 : last ? last.endOffset! + 1 : 0;
+    const found = mode === "mapping" ? "the end of the mapping" : "end of file";
+    return diag("AK103", [e.message, found], { span: spanOf(src, after, after) });
+  }
+  const found = `'${tok.image}'`;
+  if (e.message === "EOF") return diag("AK104", [found, STATEMENT_LIST], { span: tokenSpan(src, tok) });
+  return diag("AK103", [e.message, found], { span: tokenSpan(src, tok) });
+}
+
+/** `1,6` written for `1.6`: the error token is the comma, the digits after it or the token after those. */
+function decimalComma(tokens: IToken[], i: number | undefined): [IToken, IToken] | undefined {
+  if (i === undefined) return undefined;
+  const adjacent = (a: IToken | undefined, b: IToken | undefined) => a && b && a.endOffset! + 1 === b.startOffset;
+  for (const start of [i - 1, i - 2, i - 3]) {
+    const [a, c, b] = [tokens[start], tokens[start + 1], tokens[start + 2]];
+    if (a?.tokenType === NumberLiteral && c?.tokenType === Comma && b?.tokenType === NumberLiteral && adjacent(a, c) && adjacent(c, b)) {
+      return [a, b];
+    }
+  }
+  return undefined;
+}
+
+/** TypeScript's parseErrorAtPosition: the first error at a position wins. */
+export function onePerPosition(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const key = (s: Span | undefined) => (s ? `${s.file}:${s.start}` : undefined);
+  return ds
+    .filter((d) => {
+      const k = key(d.span);
+      if (k === undefined) return true;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+}
