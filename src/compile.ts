@@ -102,7 +102,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     const allInputs = sources.map((s) => s.path);
     const extra = generatePackage(
       { config: ops!, header: { version: options.version, inputs: allInputs, regenerate } },
-      { files, sources, diagnostics },
+      { files, sources, diagnostics, inputs },
     );
     for (const [p, c] of extra) files.set(p, c);
     if (hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources };

@@ -1,11 +1,25 @@
 import { absPath, text } from "../../config/fields.js";
 
+/**
+ * The default image for the in-cluster jobs (pruner CronJob, reaper DaemonSet). It must provide
+ * bash, jq and kubectl; alpine/k8s ships all three. Pin your own mirror with `install.image`.
+ */
+export const DEFAULT_IMAGE = "docker.io/alpine/k8s:1.31.4";
+
 /** `install:` in ops.yaml — where artifacts land on a node and in the cluster. */
 export const installSettings = {
   /** @default "/usr/local/bin" */
   bin_dir: absPath("/usr/local/bin"),
   /** lock files of the jobs @default "/run/akops" */
   run_dir: absPath("/run/akops"),
-  /** the cron.d user field @default "root" */
+  /** the cron.d user field (and systemd `User=` when not root) @default "root" */
   user: text("root", /^[a-z_][a-z0-9_-]*$/, "a user name"),
+  /** where install.sh puts the cron.d files @default "/etc/cron.d" */
+  cron_dir: absPath("/etc/cron.d"),
+  /** where install.sh puts the systemd units @default "/etc/systemd/system" */
+  systemd_dir: absPath("/etc/systemd/system"),
+  /** namespace of the k8s/ manifests (must exist; akash-provider's own) @default "akash-services" */
+  namespace: text("akash-services", /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a namespace name (RFC 1123 label)"),
+  /** container image of the pruner CronJob and reaper DaemonSet: needs bash, jq and kubectl @default DEFAULT_IMAGE */
+  image: text(DEFAULT_IMAGE, /^[a-z0-9][a-z0-9._\-/:@]{0,254}$/, "a container image reference"),
 };

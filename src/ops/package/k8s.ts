@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import yaml from "js-yaml";
+import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import { hashHeader } from "../../emit/header.js";
+import { shellInt, shq } from "../../emit/shell-quote.js";
+import { render } from "../../emit/template.js";
+import type { OpsContext } from "../context.js";
+import type { Job } from "./jobs.js";
+import type { Schedule } from "./schedule.js";
+import loopTmpl from "../../../templates/k8s/reaper-loop.sh.tmpl";
+
+/** Where the ConfigMap-mounted scripts appear inside the containers. */
+export const MOUNT_DIR = "/opt/akops/bin";
+
+interface Validatable {
+  validate(): void;
+  toJSON(): unknown;
+}
+
+/** The script as a ConfigMap: the very bytes of bin/NAME.sh, plus a hash for the pod template. */
+function scriptConfigMap(ctx: OpsContext, job: Job, script: string, labels: Record<string, string>) {
+  const key = job.script.slice(job.script.lastIndexOf("/") + 1);
+  const configMap = new ConfigMap({
+    metadata: { name: `${job.name}-script`, namespace: ctx.config.install.namespace, labels },
+    data: { [key]: script },
+  });
+  const volume = { name: "script", configMap: { name: `${job.name}-script`, defaultMode: 0o555 } };
+  const sha = createHash("sha256").update(script).digest("hex");
+  return { configMap, volume, key, sha };
+}
+
+function labelsOf(job: Job): Record<string, string> {
+  return { "app.kubernetes.io/managed-by": "akops", "app.kubernetes.io/name": job.name, "app.kubernetes.io/part-of": "akops" };
+}
+
+const RUN_VOLUME = { name: "run", emptyDir: {} };
+const TMP_VOLUME = { name: "tmp", emptyDir: {} };
+
+/** The pruner as a CronJob with its own ServiceAccount and a ClusterRole limited to what it does. */
+function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string): Validatable[] {
+  const { namespace, image, run_dir } = ctx.config.install;
+  const labels = labelsOf(job);
+  const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
+  const account = new ServiceAccount({ metadata: { name: job.name, namespace, labels } });
+  const role = new ClusterRole({
+    metadata: { name: `akops:${job.name}`, labels },
+    rules: [
+      { apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] },
+      { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list", "delete"] },
+      { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
+    ],
+  });
+  const binding = new ClusterRoleBinding({
+    metadata: { name: `akops:${job.name}`, labels },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `akops:${job.name}` },
+    subjects: [{ kind: "ServiceAccount", name: job.name, namespace }],
+  });
+  const cronJob = new CronJob({
+    metadata: { name: job.name, namespace, labels },
+    spec: {
+      schedule: schedule.cron,
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: Math.min(schedule.intervalSeconds, 3600),
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 0,
+          template: {
+            metadata: { labels, annotations: { "akops/script-sha256": sha } },
+            spec: {
+              serviceAccountName: job.name,
+              restartPolicy: "Never",
+              securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: job.name,
+                  image,
+                  command: [`${MOUNT_DIR}/${key}`, ...job.args],
+                  env: [{ name: "HOME", value: "/tmp" }],
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } },
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  volumeMounts: [
+                    { name: "script", mountPath: MOUNT_DIR, readOnly: true },
+                    { name: "run", mountPath: run_dir },
+                    { name: "tmp", mountPath: "/tmp" },
+                  ],
+                },
+              ],
+              volumes: [volume, RUN_VOLUME, TMP_VOLUME],
+            },
+          },
+        },
+      },
+    },
+  });
+  return [account, role, binding, configMap, cronJob];
+}
+
+/**
+ * The reaper as a DaemonSet on every node, control planes included: hostPID so that the container's
+ * /proc is the host's process table (the script reads /proc), privileged so that it may signal any
+ * process, and a loop on the schedule's interval instead of cron.
+ */
+function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string): Validatable[] {
+  const { namespace, image, run_dir } = ctx.config.install;
+  const labels = labelsOf(job);
+  const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
+  const loop = render(loopTmpl, { script: shq(`${MOUNT_DIR}/${key}`), interval: shellInt(schedule.intervalSeconds) }, "k8s/reaper-loop.sh.tmpl");
+  const daemonSet = new DaemonSet({
+    metadata: { name: job.name, namespace, labels },
+    spec: {
+      selector: { matchLabels: { "app.kubernetes.io/name": job.name } },
+      updateStrategy: { type: "RollingUpdate" },
+      template: {
+        metadata: { labels, annotations: { "akops/script-sha256": sha } },
+        spec: {
+          hostPID: true,
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: 10,
+          nodeSelector: { "kubernetes.io/os": "linux" },
+          tolerations: [
+            { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+            { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
+          ],
+          containers: [
+            {
+              name: job.name,
+              image,
+              command: ["/bin/bash", "-c", loop, job.name],
+              resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "256Mi" } },
+              securityContext: { privileged: true, runAsUser: 0 },
+              volumeMounts: [
+                { name: "script", mountPath: MOUNT_DIR, readOnly: true },
+                { name: "run", mountPath: run_dir },
+              ],
+            },
+          ],
+          volumes: [volume, RUN_VOLUME],
+        },
+      },
+    },
+  });
+  return [configMap, daemonSet];
+}
+
+/** Validates every object with kubernetes-models and dumps them as one multi-document YAML file. */
+function manifest(ctx: OpsContext, objects: Validatable[], diagnostics: Diagnostic[]): string {
+  const docs: string[] = [];
+  for (const o of objects) {
+    const json = o.toJSON() as { kind?: string; metadata?: { name?: string } };
+    try {
+      o.validate();
+    } catch (e) {
+      diagnostics.push(diag("AK382", [`${json.kind}/${json.metadata?.name}`, e instanceof Error ? e.message : String(e)]));
+    }
+    docs.push(yaml.dump(json, { sortKeys: true, lineWidth: -1, noRefs: true }));
+  }
+  return hashHeader(ctx.header) + docs.map((d) => `---\n${d}`).join("");
+}
+
+export interface K8sJobs {
+  pruner: { job: Job; schedule: Schedule; script: string };
+  reaper: { job: Job; schedule: Schedule; script: string };
+}
+
+/** `k8s/NAME.yaml` for the pruner and the reaper. */
+export function emitK8s(ctx: OpsContext, jobs: K8sJobs, diagnostics: Diagnostic[]): Map<string, string> {
+  const { pruner, reaper } = jobs;
+  return new Map([
+    [`k8s/${pruner.job.name}.yaml`, manifest(ctx, prunerObjects(ctx, pruner.job, pruner.schedule, pruner.script), diagnostics)],
+    [`k8s/${reaper.job.name}.yaml`, manifest(ctx, reaperObjects(ctx, reaper.job, reaper.schedule, reaper.script), diagnostics)],
+  ]);
+}

@@ -1,0 +1,98 @@
+import { CronExpressionParser } from "cron-parser";
+
+/** One job schedule in every form the package needs. */
+export interface Schedule {
+  /** Five fields as /etc/cron.d and a Kubernetes CronJob take them (`@daily` expanded). */
+  cron: string;
+  /** systemd `OnCalendar=` values; two when cron's day-of-month OR day-of-week rule applies. */
+  calendars: string[];
+  /** Shortest gap between two runs, in seconds (the reaper DaemonSet's loop interval). */
+  intervalSeconds: number;
+  /** Whether every gap is the same (otherwise a fixed-interval loop only approximates it). */
+  regular: boolean;
+}
+
+const ALIASES: Record<string, string> = {
+  "@hourly": "0 * * * *",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@weekly": "0 0 * * 0",
+  "@monthly": "0 0 1 * *",
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+};
+
+const MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+const DAYS = "sun|mon|tue|wed|thu|fri|sat";
+const ITEM = /^(\*|\d+(-\d+)?)(\/\d+)?$/;
+const FIELD_NAMES = ["minute", "hour", "day of month", "month", "day of week"] as const;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/**
+ * Why a (cron-parser-valid) schedule cannot be written to /etc/cron.d as it is: cron-parser accepts
+ * Quartz extensions (`L`, `W`, `#`, `?`, `H`) and name ranges that Debian's cron rejects.
+ */
+function portabilityError(fields: readonly string[]): string | undefined {
+  for (const [i, f] of fields.entries()) {
+    const names = i === 3 ? MONTHS : i === 4 ? DAYS : undefined;
+    if (names && new RegExp(`^(${names})$`, "i").test(f)) continue;
+    if (!f.split(",").every((item) => ITEM.test(item))) {
+      return `the ${FIELD_NAMES[i]} field '${f}' uses syntax /etc/cron.d does not support (only numbers, '*', ',', '-', '/' and single names)`;
+    }
+  }
+  return undefined;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** A systemd calendar component: `*`, `start/step` for a progression to the end, or a list. */
+function component(values: readonly number[], min: number, max: number): string {
+  const v = [...new Set(values)].sort((a, b) => a - b);
+  if (v.length === max - min + 1) return "*";
+  const first = v[0] ?? min;
+  const step = v.length > 1 ? (v[1] ?? first) - first : 0;
+  const progression = step > 0 && v.every((x, i) => x === first + i * step) && (v[v.length - 1] ?? 0) + step > max;
+  if (progression && v.length > 2) return `${pad(first)}/${step}`;
+  return v.map(pad).join(",");
+}
+
+/**
+ * Converts a validated five-field schedule (or an `@` alias). Returns an error string for schedules
+ * that cron-parser accepts but /etc/cron.d or systemd cannot express, or that never fire.
+ */
+export function convertSchedule(raw: string): Schedule | string {
+  const cron = ALIASES[raw.trim()] ?? raw.trim().replace(/\s+/g, " ");
+  const fields = cron.split(" ");
+  const bad = portabilityError(fields);
+  if (bad) return bad;
+  let expr;
+  try {
+    // A fixed start and UTC: the interval is a property of the schedule, not of today's date.
+    expr = CronExpressionParser.parse(cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
+  } catch (e) {
+    return e instanceof Error ? e.message.toLowerCase() : "invalid";
+  }
+  const f = expr.fields;
+  const numbers = (xs: readonly unknown[]) => xs.filter((x): x is number => typeof x === "number");
+  const time = `${component(numbers(f.hour.values), 0, 23)}:${component(numbers(f.minute.values), 0, 59)}:00`;
+  const dom = component(numbers(f.dayOfMonth.values), 1, 31);
+  const month = component(numbers(f.month.values), 1, 12);
+  const days = [...new Set(numbers(f.dayOfWeek.values).map((d) => d % 7))].sort((a, b) => a - b);
+  const dow = days.length === 7 ? "" : days.map((d) => WEEKDAYS[d]).join(",") + " ";
+  const date = (d: string) => `*-${month}-${d}`;
+  // cron: when both day fields are restricted (neither starts with '*'), a day matching EITHER runs;
+  // systemd ANDs its components, so that case needs two calendars.
+  const either = !fields[2]!.startsWith("*") && !fields[4]!.startsWith("*");
+  const calendars = either ? [`${date(dom)} ${time}`, `${dow}${date("*")} ${time}`] : [`${dow}${date(dom)} ${time}`];
+
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 64; i++) times.push(expr.next().getTime());
+  } catch (e) {
+    return e instanceof Error ? e.message.toLowerCase() : "the schedule never fires";
+  }
+  const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
+  return { cron, calendars, intervalSeconds: Math.min(...gaps), regular: gaps.every((g) => g === gaps[0]) };
+}
