@@ -50,7 +50,7 @@ export const messages = {
   AK228: { severity: "warning", text: "multiplier for '{0}' is never used: {1}" },
   AK229: { severity: "warning", text: "multiplier 0 prices every order from '{0}' at {1}" },
   AK230: { severity: "error", text: "the AKT price must be greater than 0, got '{0}'" },
-  AK231: { severity: "warning", text: "{0} in provider.yaml is overridden by the pricing file" },
+  AK231: { severity: "warning", text: "{0} {1} in provider.yaml is overridden by {2} from the pricing file" },
 
   // --- AK30x–AK32x: provider.yaml ---
   AK301: { severity: "error", text: "expected a non-negative decimal, got {0}" },

@@ -80,19 +80,31 @@ interface DslSettings extends Settings {
 export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[]): ResolvedPricing | undefined {
   const doc = inputs.provider ? parseYamlMapping(inputs.provider, diagnostics) : {};
   if (doc === undefined) return undefined;
-  const yamlSettings = inputs.provider ? readProvider(inputs.provider, doc, diagnostics) : { prices: {} };
-  const dsl = inputs.pricing ? readPricingFile(inputs.pricing, diagnostics) : undefined;
+  const fromYaml: Diagnostic[] = [];
+  const fromDsl: Diagnostic[] = [];
+  const yamlSettings = inputs.provider ? readProvider(inputs.provider, doc, fromYaml) : { prices: {} };
+  const dsl = inputs.pricing ? readPricingFile(inputs.pricing, fromDsl) : undefined;
+  // Warnings about a mapping string the pricing file replaces are noise; its errors still count.
+  // (In provider.yaml only the mapping string yields AK1xx/AK2xx codes.)
+  const replaced = (d: Diagnostic) => dsl?.gpu !== undefined && d.severity === "warning" && (d.path === GPU_KEY || /^AK[12]/.test(d.code));
+  diagnostics.push(...fromYaml.filter((d) => !replaced(d)), ...fromDsl);
 
   const overrides: Diagnostic[] = [];
-  const pick = <T extends { origin: Origin }>(fromDsl: T | undefined, fromYaml: T | undefined, key: string): T | undefined => {
+  const pick = <T extends { origin: Origin }>(fromDsl: T | undefined, fromYaml: T | undefined, key: string, show: (v: T) => string): T | undefined => {
     if (fromDsl && fromYaml) {
       const at = fromYaml.origin.span ? { span: fromYaml.origin.span } : { file: inputs.provider?.path, path: key };
-      overrides.push(diag("AK231", [key], { ...at, notes: [{ message: "set here", span: fromDsl.origin.span }] }));
+      const notes = [{ message: "set here", span: fromDsl.origin.span }];
+      overrides.push(diag("AK231", [key, show(fromYaml), show(fromDsl)], { ...at, notes }));
     }
     return fromDsl ?? fromYaml;
   };
   const price = (k: PriceField): Priced =>
-    pick(dsl?.prices[k], yamlSettings.prices[k], PRICE_KEYS[k]) ?? { value: DEFAULT_PRICES[k] as DecimalText, origin: { source: "default" } };
+    pick(dsl?.prices[k], yamlSettings.prices[k], PRICE_KEYS[k], (p) => `'${p.value}'`) ?? {
+      value: DEFAULT_PRICES[k] as DecimalText,
+      origin: { source: "default" },
+    };
+  const showGpu = (g: PricingModel["gpu"]) =>
+    g.origin.source === "pricing" ? "the gpu block" : `'${g.prices.map((p) => `${p.key}=${p.price}`).join(",")}'`;
 
   const model: PricingModel = {
     cpu: price("cpu"),
@@ -103,13 +115,13 @@ export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[])
     nvme: price("nvme"),
     endpoint: price("endpoint"),
     ip: price("ip"),
-    gpu: pick(dsl?.gpu, yamlSettings.gpu, GPU_KEY) ?? { prices: [], unmapped: "max", origin: { source: "default" } },
+    gpu: pick(dsl?.gpu, yamlSettings.gpu, GPU_KEY, showGpu) ?? { prices: [], unmapped: "max", origin: { source: "default" } },
     akt: dsl?.akt ?? defaultAkt(),
     denoms: dsl?.denoms ?? [...DEFAULT_DENOMS],
     tenants: dsl?.tenants ?? { deny: [], allow: [], multipliers: [] },
   };
   if (dsl?.floor !== undefined) model.floor = dsl.floor;
-  const whitelist = pick(dsl?.whitelistUrl, yamlSettings.whitelistUrl, WHITELIST_KEY);
+  const whitelist = pick(dsl?.whitelistUrl, yamlSettings.whitelistUrl, WHITELIST_KEY, (w) => `'${w.value}'`);
   if (whitelist) model.whitelistUrl = whitelist.value;
   return { model, providerValues: doc, overrides };
 }

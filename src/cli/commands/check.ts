@@ -1,19 +1,30 @@
 import type { Command } from "commander";
 import { compile } from "../../compile.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { resolvePricing } from "../../pricing/resolve.js";
 import { VERSION } from "../../version.js";
 import type { Io } from "../io.js";
 import type { ExitBox } from "../main.js";
 import { readInputs, report, type InputFlags } from "../shared.js";
 
+/**
+ * `akops check`: every diagnostic `gen` would give, plus (AK231) each provider.yaml value the
+ * pricing file overrides. Nothing is written. Exit 1 on any error.
+ */
 export function registerCheck(program: Command, io: Io, exit: ExitBox): void {
   program
     .command("check")
-    .description("diagnostics only: exit 1 on any error")
-    .option("--config <file>", "provider.yaml")
-    .option("--pricing <file>", "pricing DSL file")
+    .description("diagnostics only: exit 1 on any error; lists provider.yaml values the pricing file overrides")
+    .option("--config <file>", "provider.yaml (the operator's Helm values)")
+    .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
     .option("--ops <file>", "ops settings (YAML)")
-    .addHelpText("after", "\nExample:\n  akops check --config provider.yaml --pricing pricing.akp")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  akops check --config provider.yaml
+  akops check --config provider.yaml --pricing pricing.akp`,
+    )
     .action((f: InputFlags) => {
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
@@ -22,7 +33,12 @@ export function registerCheck(program: Command, io: Io, exit: ExitBox): void {
         return;
       }
       const result = compile(inputs, { version: VERSION, target: f.ops ? "all" : "values" });
-      exit.code = report(io, result.diagnostics, result.sources);
-      if (exit.code === 0) io.out(`ok: ${result.sources.map((s) => s.path).join(", ") || "defaults"}\n`);
+      const overrides = resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, [])?.overrides ?? [];
+      const all = [...result.diagnostics, ...overrides];
+      exit.code = report(io, all, result.sources);
+      const errors = all.filter((d) => d.severity === "error").length;
+      const summary = `${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} warning${all.length - errors === 1 ? "" : "s"}`;
+      if (exit.code === 0) io.out(`ok: ${result.sources.map((s) => s.path).join(", ") || "defaults"} (${summary})\n`);
+      else io.err(`${summary}\n`);
     });
 }

@@ -158,12 +158,12 @@ export function runVerify(io: Io, dirArg: string, flags: { installed?: string })
   const findings = [...expected.flatMap((e) => check(e, installed !== undefined) ?? []), ...extra];
   for (const f of findings) io.out(`${f.kind}: ${f.name}${f.why ? ` (${f.why})` : ""}\n`);
   const count = (k: Finding["kind"]) => findings.filter((f) => f.kind === k).length;
-  const where = installed ? `installed under ${flags.installed}` : dirArg;
+  const where = installed ? `installed under ${flags.installed}` : `in ${dirArg}`;
   if (findings.length === 0) {
-    io.out(`ok: ${expected.length} files in ${where} match the generator\n`);
+    io.out(`ok: ${expected.length} files ${where} match the generator\n`);
     return 0;
   }
-  io.out(`drift in ${where}: ${count("drifted")} drifted, ${count("missing")} missing, ${count("extra")} extra\n`);
+  io.out(`drift ${where}: ${count("drifted")} drifted, ${count("missing")} missing, ${count("extra")} extra\n`);
   return 1;
 }
 

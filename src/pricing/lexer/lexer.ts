@@ -33,17 +33,27 @@ const lexer = new Lexer(lexerDefinition, { positionTracking: "full", ensureOptim
  * AK102 for an unterminated string); the offending characters are skipped, and an unterminated
  * string still reaches the parser as a string so that parsing can go on.
  */
-export function tokenize(src: LexSource, mode: LexMode = "dsl"): { tokens: IToken[]; diagnostics: Diagnostic[] } {
+export function tokenize(src: LexSource, mode: LexMode = "dsl"): LexResult {
   const result = lexer.tokenize(src.text, mode);
   const diagnostics: Diagnostic[] = [];
+  const offsets: number[] = [];
   for (const e of result.errors) {
     const chars = src.text.slice(e.offset, e.offset + e.length);
     diagnostics.push(diag("AK101", [chars], { span: spanOf(src, e.offset, e.offset + e.length) }));
+    offsets.push(e.offset);
   }
   const tokens = result.tokens.map((t) => {
     if (t.tokenType !== UnterminatedString) return t;
     diagnostics.push(diag("AK102", [], { span: tokenSpan(src, t) }));
+    offsets.push(t.startOffset);
     return { ...t, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
   });
-  return { tokens, diagnostics };
+  return { tokens, diagnostics, offsets };
+}
+
+export interface LexResult {
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+  /** Offset in the lexed text of each diagnostic (before mapping into the file). */
+  offsets: number[];
 }

@@ -30,8 +30,25 @@ function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): P
   parser.input = lexed.tokens;
   const cst = rule();
   const index = new Map(lexed.tokens.map((t, i) => [t.startOffset, i]));
-  const parsed = parser.errors.map((e) => convert(e, src, mode, lexed.tokens, index));
+  // A parse error on a line (a pair, in a mapping) that already has an error is a cascade of it: drop it.
+  const part = (offset: number) => src.text.slice(0, offset).split(mode === "dsl" ? "\n" : ",").length;
+  const failed = new Set(lexed.offsets.map(part));
+  const parsed: Diagnostic[] = [];
+  for (const e of parser.errors) {
+    const at = Number.isNaN(e.token.startOffset) ? lastEnd(e, lexed.tokens) : e.token.startOffset;
+    if (failed.has(part(at))) continue;
+    failed.add(part(at));
+    parsed.push(convert(e, src, mode, lexed.tokens, index));
+  }
   return { cst, tokens: lexed.tokens, diagnostics: onePerPosition([...lexed.diagnostics, ...parsed]) };
+}
+
+/** The EOF token has no position: an error there points just after the last real token. */
+function lastEnd(e: IRecognitionException, tokens: IToken[]): number {
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  if (prev && !Number.isNaN(prev.endOffset ?? NaN)) return prev.endOffset! + 1;
+  const last = tokens[tokens.length - 1];
+  return last ? last.endOffset! + 1 : 0;
 }
 
 function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens: IToken[], index: Map<number, number>): Diagnostic {
@@ -42,11 +59,8 @@ function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens
     const text = src.text.slice(comma[0].startOffset, comma[1].endOffset! + 1);
     return diag("AK105", [text, text.replace(",", ".")], { span: spanOf(src, comma[0].startOffset, comma[1].endOffset! + 1) });
   }
-  if (atEnd || Number.isNaN(tok.startOffset)) {
-    // The EOF token has no position: point just after the last real token.
-    const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-    const last = [...tokens].reverse().find((t) => !Number.isNaN(t.endOffset ?? NaN));
-    const after = prev && !Number.isNaN(prev.endOffset ?? NaN) ? prev.endOffset! + 1 : last ? last.endOffset! + 1 : 0;
+  if (atEnd) {
+    const after = lastEnd(e, tokens);
     const found = mode === "mapping" ? "the end of the mapping" : "end of file";
     return diag("AK103", [e.message, found], { span: spanOf(src, after, after) });
   }
