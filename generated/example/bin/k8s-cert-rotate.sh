@@ -131,6 +131,11 @@ ak_log() {
 # Dry-run lines go to the script's stdout (OUT_FD) even from inside $(…).
 OUT_FD=1
 
+# Logs that something was done; silent under --dry-run, where nothing was.
+ak_done() {
+  ((DRY_RUN)) || ak_log info "$@"
+}
+
 # Prints a command line as bash would read it back.
 ak_show() {
   local line
@@ -502,7 +507,7 @@ step_renew() {
   require_verified_backup
   if [[ -f "$KUBEADM_CONFIG" ]]; then args+=(--config "$KUBEADM_CONFIG"); fi
   ak_run kubeadm "${args[@]}" || die "kubeadm certs renew all failed"
-  ak_log info "certificates renewed; the control plane still uses the old ones until restart"
+  ak_done "certificates renewed; the control plane still uses the old ones until restart"
 }
 
 # --- kubeconfig, restart, verify ---
@@ -519,10 +524,10 @@ step_kubeconfig() {
     fi
     keep="$KUBECONFIG_FILE.old-$(ak_stamp)"
     ak_run cp -p -- "$KUBECONFIG_FILE" "$keep"
-    ak_log info "old kubeconfig kept" file "$keep"
+    ak_done "old kubeconfig kept" file "$keep"
   fi
   ak_run install -m 0600 -- "$admin" "$KUBECONFIG_FILE"
-  ak_log info "kubeconfig installed" file "$KUBECONFIG_FILE" from "$admin"
+  ak_done "kubeconfig installed" file "$KUBECONFIG_FILE" from "$admin"
 }
 
 # IDs of the running containers named exactly $1 (empty output: none).
@@ -637,7 +642,7 @@ step_restart() {
       ak_wait_until "$RESTART_TIMEOUT" "https://127.0.0.1:$APISERVER_PORT/readyz answers ok" apiserver_ready ||
         die "kube-apiserver is not ready: see 'crictl logs' of its container"
     fi
-    ak_log info "restarted" component "$name"
+    ak_done "restarted" component "$name"
   done
 }
 

@@ -56,7 +56,7 @@ export const certsSettings = {
   /** `manifests`: move static-pod manifests out and back; `crictl`: crictl rmp -f the sandboxes @default "manifests" */
   restart_method: oneOf(["manifests", "crictl"] as const, "manifests"),
   /** how long `restart` waits for a container to stop, to return, and for the apiserver's /readyz @default 300 (5m) */
-  restart_timeout: duration(300, 10, 3600),
+  restart_timeout: duration(300, 1, 3600),
   /** `auto` detects kubespray host etcd (/etc/etcd.env) vs stacked etcd (manifests/etcd.yaml) @default "auto" */
   etcd: oneOf(["auto", "host", "stacked"] as const, "auto"),
   /** kubeadm's certificatesDir (kubespray: /etc/kubernetes/ssl, linked from /etc/kubernetes/pki) @default "/etc/kubernetes/pki" */
