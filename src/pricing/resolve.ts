@@ -22,7 +22,7 @@ import {
   type Priced,
   type PricingModel,
 } from "./model.js";
-import { parseGpuMapping, parsePricingFile } from "./parser/parse.js";
+import { onePerPosition, parseGpuMapping, parsePricingFile } from "./parser/parse.js";
 
 export interface PricingInputs {
   provider?: SourceFile;
@@ -148,8 +148,9 @@ function readProvider(src: SourceFile, doc: Record<string, unknown>, diagnostics
 
   for (const [k, key] of Object.entries(PRICE_KEYS) as [PriceField, string][]) {
     if (!(key in doc) || doc[key] === null) continue;
-    const value = toDecimalText(typeof raw[key] === "string" ? raw[key] : doc[key]);
-    if (value === undefined) diagnostics.push(diag("AK301", [describe(doc[key])], { file, path: key }));
+    const written = typeof raw[key] === "string" ? raw[key] : doc[key];
+    const value = toDecimalText(written);
+    if (value === undefined) diagnostics.push(diag("AK301", [describe(written)], { file, path: key }));
     else settings.prices[k] = { value, origin: origin(key) };
   }
 
@@ -183,7 +184,7 @@ function readGpuMapping(src: SourceFile, value: string, diagnostics: Diagnostic[
   if (located) lex.offsetOf = (i) => located[Math.min(i, located.length - 1)]!;
   const parsed = parseGpuMapping(lex);
   const ast = buildGpuMapping(parsed.cst, lex);
-  const found = bySpan([...parsed.diagnostics, ...checkGpuMapping(ast)]);
+  const found = onePerPosition([...parsed.diagnostics, ...checkGpuMapping(ast)]);
   diagnostics.push(...(located ? found : found.map((d) => byPath(d, src.path, GPU_KEY))));
 
   // The reference keeps the last price of a repeated key, and keys exactly as split (spaces kept).
@@ -196,11 +197,6 @@ function readGpuMapping(src: SourceFile, value: string, diagnostics: Diagnostic[
     byKey.set(key, { key, price, origin: { source: "provider.yaml", path: GPU_KEY, span: e.span } });
   }
   return [...byKey.values()];
-}
-
-/** Source order (stable, so a diagnostic without a span keeps its place relative to its neighbours). */
-function bySpan(ds: Diagnostic[]): Diagnostic[] {
-  return ds.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
 }
 
 function byPath(d: Diagnostic, file: string, path: string): Diagnostic {
@@ -301,7 +297,7 @@ function readPricingFile(src: SourceFile, diagnostics: Diagnostic[]): DslSetting
   const lex: LexSource = { file: src.path, text: src.text };
   const parsed = parsePricingFile(lex);
   const ast = buildAst(parsed.cst, lex);
-  diagnostics.push(...bySpan([...parsed.diagnostics, ...check(ast)]));
+  diagnostics.push(...onePerPosition([...parsed.diagnostics, ...check(ast)]));
   return collect(ast);
 }
 

@@ -82,14 +82,17 @@ function decimalComma(tokens: IToken[], i: number | undefined): [IToken, IToken]
   return undefined;
 }
 
-/** TypeScript's parseErrorAtPosition: the first error at a position wins. */
+/**
+ * TypeScript's parseErrorAtPosition: the first error at a position wins (a parse error over a
+ * checker error on what recovery made of it). Warnings are kept. Sorted by position, stably.
+ */
 export function onePerPosition(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const key = (s: Span | undefined) => (s ? `${s.file}:${s.start}` : undefined);
   return ds
     .filter((d) => {
       const k = key(d.span);
-      if (k === undefined) return true;
+      if (k === undefined || d.severity !== "error") return true;
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
