@@ -206,7 +206,8 @@ function byPath(d: Diagnostic, file: string, path: string): Diagnostic {
   return out;
 }
 
-function rawScalars(text: string): Record<string, unknown> {
+/** provider.yaml with every scalar as written (`1.60` stays "1.60"); {} when it does not parse. */
+export function rawScalars(text: string): Record<string, unknown> {
   try {
     const d = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA });
     return d && typeof d === "object" && !Array.isArray(d) ? (d as Record<string, unknown>) : {};

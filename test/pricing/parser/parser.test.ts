@@ -101,3 +101,13 @@ describe("parseGpuMapping (the same grammar for provider.yaml's string)", () => 
     expect(mappingErrors(text)).toEqual(expected);
   });
 });
+
+describe("cst.generated.d.ts", () => {
+  test("is what scripts/gen-cst-dts.ts makes of the current grammar (regenerate with: npx tsx scripts/gen-cst-dts.ts)", async () => {
+    const { generateCstDts } = await import("chevrotain");
+    const { readFileSync } = await import("node:fs");
+    const { parser } = await import("../../../src/pricing/parser/parser.js");
+    const onDisk = readFileSync(new URL("../../../src/pricing/parser/cst.generated.d.ts", import.meta.url), "utf8");
+    expect(onDisk.slice(onDisk.indexOf("\n") + 1)).toBe(generateCstDts(parser.getGAstProductions()));
+  });
+});
