@@ -47,6 +47,8 @@ readonly ROOT="${AKOPS_ROOT:-}"
 readonly WARN_DAYS=30
 readonly BACKUP_MAX_AGE=3600
 readonly ETCD_COMMAND_TIMEOUT=300
+# member list / endpoint health / endpoint status: an unreachable etcd should not hold the run for minutes
+readonly ETCD_PROBE_TIMEOUT=30
 readonly RESTART_TIMEOUT=300
 readonly RESTART_METHOD=manifests
 readonly ETCD_MODE=auto
@@ -385,8 +387,8 @@ etcd_client_env() {
   esac
 }
 
-etcdctl_run() {
-  ak_run etcdctl "--command-timeout=${ETCD_COMMAND_TIMEOUT}s" "$@"
+etcdctl_probe() {
+  ak_run etcdctl "--command-timeout=${ETCD_PROBE_TIMEOUT}s" "$@"
 }
 
 # The sha256 etcd appended to the snapshot (hex), when it matches the bytes before it.
@@ -443,10 +445,10 @@ step_backup() {
   ak_run rm -f -- "$MARKER"
   ak_run install -d -m 0700 -- "$BACKUP_DIR"
   ak_run chmod 0700 -- "$BACKUP_DIR"
-  etcdctl_run member list -w table || die "etcdctl member list failed"
-  etcdctl_run endpoint health --cluster -w table || die "etcd is not healthy"
-  etcdctl_run endpoint status --cluster -w table || die "etcdctl endpoint status failed"
-  etcdctl_run snapshot save "$snap" || die "etcdctl snapshot save failed"
+  etcdctl_probe member list -w table || die "etcdctl member list failed"
+  etcdctl_probe endpoint health --cluster -w table || die "etcd is not healthy"
+  etcdctl_probe endpoint status --cluster -w table || die "etcdctl endpoint status failed"
+  ak_run etcdctl "--command-timeout=${ETCD_COMMAND_TIMEOUT}s" snapshot save "$snap" || die "etcdctl snapshot save failed"
   if ((DRY_RUN)); then
     ak_plan "verify $snap: exit 0, non-empty, size % 512 == 32, last 32 bytes = sha256 of the rest, snapshot status revision > 0"
   else

@@ -10,6 +10,8 @@ import headTmpl from "../../../templates/bash/k8s-cert-rotate.sh.tmpl";
 import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS } from "./layout.js";
 import { renderRunbook } from "./runbook.js";
 
+/** Seconds the health probes before the snapshot may take at most (the snapshot gets the whole timeout). */
+const ETCD_PROBE_TIMEOUT_MAX = 30;
 const USAGE = `${SCRIPT_NAME} [--dry-run] [--from STEP] check|backup|renew|kubeconfig|restart|verify|all`;
 
 /** `name=path` words for a bash array, each quoted. */
@@ -27,6 +29,7 @@ export function generateCertRotateScript(ctx: OpsContext): string {
       warn_days: shellInt(c.warn_days),
       backup_max_age: shellInt(c.backup_max_age),
       etcd_command_timeout: shellInt(c.etcd_command_timeout),
+      etcd_probe_timeout: shellInt(Math.min(ETCD_PROBE_TIMEOUT_MAX, c.etcd_command_timeout)),
       restart_timeout: shellInt(c.restart_timeout),
       restart_method: shq(c.restart_method),
       etcd_mode: shq(c.etcd),
