@@ -313,7 +313,7 @@ zombies() {
   assert_equal "$(cat "$SLEEP_LOG")" ""
 }
 
-@test "a run does not start while another holds the lock" {
+@test "a run signals nothing while another run holds the lock" {
   container_with_worker
   zombies 5002 5100 1
   mkdir -p "$AKOPS_RUN_DIR"
@@ -321,13 +321,26 @@ zombies() {
   flock -n 7
   run -0 --separate-stderr reaper
   exec 7>&-
-  assert_output "action=skip reason=already-running"
+  assert_output "$(printf '%s\n' 'action=scan processes=5 zombies=1 parents=1' 'action=skip reason=already-running')"
   assert_equal "$(cat "$SIGNAL_LOG")" ""
 }
 
-@test "the lock file is created under AKOPS_RUN_DIR" {
+@test "the lock is taken under AKOPS_RUN_DIR before the first signal" {
+  container_with_worker
+  zombies 5002 5100 1
+  on_signal() {
+    flock -n "$AKOPS_RUN_DIR/kill-zombie-parents.lock" true || printf 'locked\n' >>"$SIGNAL_LOG"
+  }
+  export -f on_signal
   run -0 --separate-stderr reaper
-  assert [ -f "$AKOPS_RUN_DIR/kill-zombie-parents.lock" ]
+  assert_equal "$(sed -n 2p "$SIGNAL_LOG")" "locked"
+}
+
+@test "a run with nothing to signal takes no lock and forks nothing for it" {
+  proc_add 7000 1 cron
+  zombies 7000 7100 1
+  run -0 --separate-stderr reaper
+  assert [ ! -e "$AKOPS_RUN_DIR" ]
 }
 
 @test "a failed signal is logged and the parent is not escalated further" {

@@ -24,7 +24,8 @@
 #
 # Environment:
 #   AKOPS_PROC_ROOT   the proc file system to read (default: /proc)
-#   AKOPS_RUN_DIR     directory of the lock file kill-zombie-parents.lock (default: /run/akops)
+#   AKOPS_RUN_DIR     directory of the lock file kill-zombie-parents.lock (default: /run/akops),
+#                     taken before the first signal: two runs never signal at the same time
 #   AKOPS_KILL        command run as `$AKOPS_KILL -SIGNAL PID` instead of the kill builtin
 #   AKOPS_SLEEP       command run as `$AKOPS_SLEEP SECONDS` instead of sleep
 #
@@ -122,6 +123,15 @@ pause() {
   "${AKOPS_SLEEP:-sleep}" "$seconds"
 }
 
+# Holds an exclusive lock on the run dir's lock file for the rest of the run; fails when taken.
+take_lock() {
+  local run_dir="${AKOPS_RUN_DIR:-$DEFAULT_RUN_DIR}"
+  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
+  [[ -d "$run_dir" ]] || mkdir -p -- "$run_dir" || die "cannot create $run_dir"
+  exec 9>>"$run_dir/kill-zombie-parents.lock" || die "cannot open $run_dir/kill-zombie-parents.lock"
+  flock -n 9
+}
+
 # Parses one stat line into stat_*; fails on a malformed line. comm is the text between the first
 # '(' and the LAST ')': comm may itself contain ') Z 6004 (' or a newline, the kernel's fields cannot.
 # Every field is checked to be digits before it is used in arithmetic.
@@ -169,13 +179,13 @@ nspid_last() {
 
 # One pass over the table. A stat line without ") Z " cannot be a zombie's, so most processes cost one
 # read (on fd 8: bash need not save and restore stdin) and one match; the few that might be zombies are
-# parsed properly. Vanished processes leave line empty and do not match.
+# parsed properly. When a process has vanished, line keeps the previous process's text, whose PID field
+# does not match this directory: it is skipped like any other vanished process.
 scan_processes() {
-  local dir pid line
+  local dir pid line=""
   local -i zombies=0
   local -a dirs=("$PROC_ROOT"/[0-9]*)
   for dir in "${dirs[@]}"; do
-    line=""
     read -r -d '' -u 8 line 8<"$dir/stat" || :
     [[ "$line" == *") Z "* ]] || continue
     pid="${dir##*/}"
@@ -311,8 +321,15 @@ step() {
 }
 
 # SIGCHLD, SIGTERM, SIGKILL to every eligible parent together: one wait per step, not per parent.
+# The lock is taken before the first signal: two runs never signal at the same time, while scans,
+# which change nothing, may overlap (and a run that finds nothing to do forks nothing).
 escalate() {
   local parent
+  ((${#eligible[@]} > 0)) || return 0
+  if ((!DRY_RUN)) && ! take_lock; then
+    log "action=skip reason=already-running"
+    return 0
+  fi
   active=("${eligible[@]}")
   step CHLD none
   ((${#active[@]} > 0)) || return 0
@@ -333,15 +350,6 @@ escalate() {
   done
 }
 
-# Holds an exclusive lock on the run dir's lock file for the rest of the run; fails when taken.
-take_lock() {
-  local run_dir="${AKOPS_RUN_DIR:-$DEFAULT_RUN_DIR}"
-  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
-  [[ -d "$run_dir" ]] || mkdir -p -- "$run_dir" || die "cannot create $run_dir"
-  exec 9>>"$run_dir/kill-zombie-parents.lock" || die "cannot open $run_dir/kill-zombie-parents.lock"
-  flock -n 9
-}
-
 main() {
   while (($# > 0)); do
     case "$1" in
@@ -355,10 +363,6 @@ main() {
     shift
   done
   [[ -d "$PROC_ROOT" ]] || die "$PROC_ROOT is not a directory"
-  if ((!DRY_RUN)) && ! take_lock; then
-    log "action=skip reason=already-running"
-    return 0
-  fi
   scan_processes
   classify_parents
   escalate
