@@ -102,6 +102,14 @@ marker_value() {
   (($(marker_value revision) > 0))
 }
 
+@test "the verified snapshot restores with etcdctl snapshot restore" {
+  run -0 rotate backup
+  run -0 "$REAL_ETCDCTL" snapshot restore "$(marker_value snapshot)" --name node1 \
+    --initial-cluster node1=http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+    --data-dir "$BATS_TEST_TMPDIR/restored"
+  run -0 test -s "$BATS_TEST_TMPDIR/restored/member/snap/db"
+}
+
 @test "backup checks member list, endpoint health and endpoint status before the snapshot" {
   run -0 rotate backup
   assert_line --regexp '\| +ID +\| +STATUS +\| +NAME +\|'

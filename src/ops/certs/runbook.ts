@@ -146,32 +146,38 @@ function restartFailure(c: Certs): string {
 function restoreSteps(c: Certs): string {
   const park = `${c.backup_dir}/parked-manifests`;
   const snap = `${c.backup_dir}/etcd-NODE-STAMP.db`;
-  const restoreFlags = (name: string, cluster: string, token: string, peer: string, dir: string) =>
-    [
-      `etcdutl snapshot restore ${snap} \\`,
-      `  --name ${name} --initial-cluster ${cluster} \\`,
-      `  --initial-cluster-token ${token} --initial-advertise-peer-urls ${peer} \\`,
-      `  --data-dir ${dir}`,
-    ];
+  const restore = (name: string, cluster: string, token: string, peer: string, dir: string) => [
+    `etcdutl snapshot restore ${snap} \\`,
+    `  --name ${name} --initial-cluster ${cluster} \\`,
+    `  --initial-cluster-token ${token} --initial-advertise-peer-urls ${peer} \\`,
+    `  --data-dir ${dir}`,
+    "# etcd 3.4 has no etcdutl: etcdctl snapshot restore with the same flags",
+  ];
   const host = [
-    "1. On every control-plane node, stop the apiserver so nothing writes while etcd is rolled back:",
+    "1. On every control-plane node, stop the apiserver so that nothing writes while etcd is rolled back:",
     "",
-    "   " + [`install -d -m 0700 ${park}`, `mv ${HOST.manifestDir}/kube-apiserver.yaml ${park}/`].join("; "),
+    sh(`install -d -m 0700 ${park}`, `mv ${HOST.manifestDir}/kube-apiserver.yaml ${park}/`),
     "",
-    `2. On every etcd member: \`systemctl stop etcd\`, then read its identity from \`${HOST.etcdEnv}\` and`,
-    "   restore the snapshot into a fresh data directory (the restore checks the sha256 trailer itself):",
+    "2. Copy the snapshot to every etcd member. On each one, stop etcd, read the member's identity from",
+    `   \`${HOST.etcdEnv}\` (only those lines, without evaluating the file) and restore into a fresh data`,
+    "   directory; the restore checks the sha256 trailer itself:",
     "",
     sh(
-      `grep -E '^ETCD_(NAME|DATA_DIR|INITIAL_CLUSTER|INITIAL_CLUSTER_TOKEN|INITIAL_ADVERTISE_PEER_URLS)=' ${HOST.etcdEnv}`,
-      "mv /var/lib/etcd /var/lib/etcd.before-restore      # ETCD_DATA_DIR",
-      ...restoreFlags("ETCD_NAME", "ETCD_INITIAL_CLUSTER", "ETCD_INITIAL_CLUSTER_TOKEN", "ETCD_INITIAL_ADVERTISE_PEER_URLS", "/var/lib/etcd"),
-      "# etcd 3.4 has no etcdutl: etcdctl snapshot restore with the same flags",
-      "chown -R --reference=/var/lib/etcd.before-restore /var/lib/etcd",
+      "systemctl stop etcd",
+      "while IFS= read -r line; do",
+      '  [[ $line =~ ^(ETCD_(NAME|DATA_DIR|INITIAL_CLUSTER|INITIAL_CLUSTER_TOKEN|INITIAL_ADVERTISE_PEER_URLS))=(.*)$ ]] &&',
+      '    declare "${BASH_REMATCH[1]}=${BASH_REMATCH[3]}"',
+      `done < ${HOST.etcdEnv}`,
+      'mv "$ETCD_DATA_DIR" "$ETCD_DATA_DIR.before-restore"',
+      ...restore('"$ETCD_NAME"', '"$ETCD_INITIAL_CLUSTER"', '"$ETCD_INITIAL_CLUSTER_TOKEN"', '"$ETCD_INITIAL_ADVERTISE_PEER_URLS"', '"$ETCD_DATA_DIR"'),
+      'chown -R --reference="$ETCD_DATA_DIR.before-restore" "$ETCD_DATA_DIR"',
       "systemctl start etcd",
     ),
     "",
-    "3. When every member runs: `etcdctl endpoint health --cluster -w table`, then on every control-plane",
-    `   node \`mv ${park}/kube-apiserver.yaml ${HOST.manifestDir}/\`.`,
+    "3. When every member runs again (`etcdctl endpoint health --cluster -w table`), put the apiservers back,",
+    "   on every control-plane node:",
+    "",
+    sh(`mv ${park}/kube-apiserver.yaml ${HOST.manifestDir}/`),
   ].join("\n");
   const stacked = [
     "1. On every control-plane node, stop the apiserver and etcd by moving their manifests out:",
@@ -181,13 +187,13 @@ function restoreSteps(c: Certs): string {
       `mv ${HOST.manifestDir}/kube-apiserver.yaml ${HOST.manifestDir}/etcd.yaml ${park}/`,
     ),
     "",
-    `2. On every control-plane node, read the member's flags from \`${park}/etcd.yaml\` (\`--name\`,`,
-    "   `--initial-cluster`, `--initial-advertise-peer-urls`, `--data-dir`) and restore:",
+    "2. Copy the snapshot to every control-plane node. On each one, take the member's flags from",
+    `   \`${park}/etcd.yaml\` (\`--name\`, \`--initial-cluster\`, \`--initial-advertise-peer-urls\`, \`--data-dir\`)`,
+    "   and restore (the restore checks the sha256 trailer itself):",
     "",
     sh(
-      "mv /var/lib/etcd /var/lib/etcd.before-restore      # --data-dir",
-      ...restoreFlags("NODE", "NAME=https://IP:2380,...", "etcd-cluster", "https://IP:2380", "/var/lib/etcd"),
-      "# etcd 3.4 has no etcdutl: etcdctl snapshot restore with the same flags",
+      "mv /var/lib/etcd /var/lib/etcd.before-restore      # the --data-dir of etcd.yaml",
+      ...restore("NODE", "NODE=https://IP:2380,OTHER=https://IP2:2380", "etcd-cluster", "https://IP:2380", "/var/lib/etcd"),
     ),
     "",
     `3. Move \`etcd.yaml\` back into \`${HOST.manifestDir}\` on every node, wait for \`etcdctl endpoint health --cluster\`,`,

@@ -1,0 +1,81 @@
+import { describe, expect, test } from "vitest";
+import { loadOps } from "../../../src/config/ops.js";
+import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import { backupDirProblem } from "../../../src/ops/certs/settings.js";
+
+function load(opsYaml: string) {
+  const diagnostics: Diagnostic[] = [];
+  const config = loadOps({ path: "ops.yaml", text: opsYaml }, diagnostics);
+  return { certs: config.certs, diagnostics };
+}
+
+describe("certs settings", () => {
+  test("the defaults", () => {
+    const { certs, diagnostics } = load("");
+    expect(diagnostics).toEqual([]);
+    expect(certs).toEqual({
+      check_schedule: "17 6 * * 1",
+      warn_days: 30,
+      backup_dir: "/var/backups/akops",
+      backup_max_age: 3600,
+      etcd_command_timeout: 300,
+      restart_method: "manifests",
+      restart_timeout: 300,
+      etcd: "auto",
+      pki_dir: "/etc/kubernetes/pki",
+      kubeconfig: "/root/.kube/config",
+      apiserver_port: 6443,
+    });
+  });
+
+  test("durations take units and paths lose a trailing slash", () => {
+    const { certs, diagnostics } = load(
+      "certs:\n  backup_max_age: 2h\n  etcd_command_timeout: 10m\n  restart_timeout: 90s\n  backup_dir: /srv/backups/\n  pki_dir: /etc/kubernetes/ssl\n",
+    );
+    expect(diagnostics).toEqual([]);
+    expect(certs).toMatchObject({
+      backup_max_age: 7200,
+      etcd_command_timeout: 600,
+      restart_timeout: 90,
+      backup_dir: "/srv/backups",
+      pki_dir: "/etc/kubernetes/ssl",
+    });
+  });
+
+  test.each([
+    ["/etc/kubernetes/backups", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
+    ["/etc/kubernetes", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
+    ["/etc/ssl/etcd/backup", "is inside /etc/ssl/etcd, which the backup archives"],
+    ["/tmp/akops", "is on /tmp, which is cleared at boot"],
+    ["/run/akops", "is on /run, which is cleared at boot"],
+    ["/", "is the root directory"],
+  ])("backup_dir %s is refused with AK370 at certs.backup_dir", (dir, why) => {
+    const { certs, diagnostics } = load(`certs:\n  backup_dir: ${dir}\n`);
+    expect(diagnostics).toEqual([
+      {
+        code: "AK370",
+        severity: "error",
+        message: `backup directory '${dir}' ${why}; choose a persistent directory such as /var/backups/akops`,
+        file: "ops.yaml",
+        path: "certs.backup_dir",
+      },
+    ]);
+    expect(certs.backup_dir).toBe("/var/backups/akops");
+  });
+
+  test.each(["/var/backups/akops", "/srv/etcd-backups", "/etc/kubernetes-backups", "/running"])("backup_dir %s is fine", (dir) => {
+    expect(backupDirProblem(dir)).toBeUndefined();
+  });
+
+  test.each([
+    ["restart_method: kubectl", "certs.restart_method", "AK335"],
+    ["etcd: external", "certs.etcd", "AK335"],
+    ["warn_days: 0", "certs.warn_days", "AK334"],
+    ["apiserver_port: 70000", "certs.apiserver_port", "AK334"],
+    ["backup_max_age: 30", "certs.backup_max_age", "AK334"],
+    ["kubeconfig: root/.kube/config", "certs.kubeconfig", "AK337"],
+  ])("%s is an error at its path", (line, path, code) => {
+    const { diagnostics } = load(`certs:\n  ${line}\n`);
+    expect(diagnostics.map((d) => [d.code, d.path])).toEqual([[code, path]]);
+  });
+});
