@@ -83,6 +83,13 @@ script_with() {
   assert_line --regexp '^scheduler.conf +2026-01-11T00:00:00Z +10  warn$'
 }
 
+@test "check follows a kubeconfig's client-certificate file reference" {
+  PKI_EXPIRED="" node_fixture
+  sed -i 's|client-certificate-data: .*|client-certificate: /etc/kubernetes/pki/front-proxy-client.crt|' "$ROOT/etc/kubernetes/scheduler.conf"
+  run -1 rotate check
+  assert_line --regexp '^scheduler.conf +2026-01-11T00:00:00Z +10  warn$'
+}
+
 @test "check follows the clock: a certificate past its notAfter is expired" {
   PKI_EXPIRED="" PKI_SOON="" node_fixture
   AKOPS_NOW=$((PKI_NOW + 400 * 86400)) run -2 rotate check

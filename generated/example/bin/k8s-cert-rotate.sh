@@ -42,6 +42,11 @@
 # A weekly job runs `k8s-cert-rotate.sh check` and sends the output to syslog.
 set -euo pipefail
 
+if ((BASH_VERSINFO[0] < 5)); then
+  printf '%s: needs bash 5 or later\n' "${0##*/}" >&2
+  exit 1
+fi
+
 # --- data (every value escaped by emit/shell-quote.ts) ---
 readonly ROOT="${AKOPS_ROOT:-}"
 readonly WARN_DAYS=30
@@ -255,8 +260,8 @@ kubeconfig_cert() {
         if [[ "$line" == client-certificate-data:* ]]; then
           printf '%s' "$value" | base64 -d 2>/dev/null
         else
-          [[ "$value" == /* ]] || value="${file%/*}/$value"
-          cat -- "$ROOT$value"
+          if [[ "$value" == /* ]]; then value="$ROOT$value"; else value="${file%/*}/$value"; fi
+          cat -- "$value"
         fi
         return
         ;;
@@ -651,12 +656,12 @@ step_restart() {
 # The apiserver serves the certificate now on disk (the renewed one), then every certificate is fine.
 step_verify() {
   local disk served pem rc=0
-  disk=$(not_after <"$PKI_DIR/apiserver.crt") || die "cannot read $PKI_DIR/apiserver.crt"
   pem=$(ak_run s_client -connect "127.0.0.1:$APISERVER_PORT" </dev/null 2>/dev/null) || pem=""
   if ((DRY_RUN)); then
     ak_plan "the served certificate's notAfter equals the one of $PKI_DIR/apiserver.crt; then check again"
     return 0
   fi
+  disk=$(not_after <"$PKI_DIR/apiserver.crt") || die "cannot read $PKI_DIR/apiserver.crt"
   served=$(printf '%s\n' "$pem" | not_after) || die "no certificate served on 127.0.0.1:$APISERVER_PORT"
   if [[ "${served%% *}" != "${disk%% *}" ]]; then
     ak_log error "apiserver serves another certificate than the renewed one" served "${served#* }" on_disk "${disk#* }"
