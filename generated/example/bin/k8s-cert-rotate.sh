@@ -681,7 +681,11 @@ step_verify() {
 failure_hint() {
   case "$1" in
     backup)
-      printf '%s\n' "Nothing was changed. Check etcd health (etcdctl endpoint health --cluster) and free space in $BACKUP_DIR." ;;
+      printf '%s\n' "Nothing was changed. Check etcd health (etcdctl endpoint health --cluster) and free space in $BACKUP_DIR."
+      if [[ "$ETCD_FLAVOUR" == stacked ]]; then
+        printf '%s\n' "If etcd-healthcheck-client has expired, etcd refuses it: 'kubeadm certs renew etcd-healthcheck-client' renews only that client certificate (nothing running uses it); then back up again."
+      fi
+      ;;
     renew)
       printf '%s\n' "Certificates may be partly renewed; 'kubeadm certs renew all' can run again. The PKI as it was is in the pki-*.tar.gz of $BACKUP_DIR." ;;
     kubeconfig)

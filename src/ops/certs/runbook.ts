@@ -233,6 +233,11 @@ export function renderRunbook(ctx: OpsContext): string {
       restart_timeout: f(c.restart_timeout),
       restart_failure: f(restartFailure(c)),
       restore_steps: f(restoreSteps(c)),
+      backup_failure: f(
+        c.etcd === "host"
+          ? ""
+          : ` With stacked etcd and an expired \`etcd-healthcheck-client\` certificate etcd refuses the client: \`kubeadm certs renew etcd-healthcheck-client\` renews only that certificate (nothing running uses it), then back up again.`,
+      ),
     },
     "cert-rotation-runbook.md.tmpl",
   );
