@@ -32,6 +32,7 @@
 #   action=summary deployments=N decisions=N planned=N capped=N deleted=N dry_run=false
 # Deployments in a steady state get no line. Errors go to stderr.
 # Exit status: 0 done (also when another run holds the lock), 1 error, 2 usage.
+# Needs: bash 4+, kubectl, jq 1.6+, flock (util-linux) unless --no-lock.
 # RBAC: list deployments.apps, replicasets.apps and pods in all namespaces; delete replicasets.apps.
 set -euo pipefail
 
@@ -80,7 +81,7 @@ def insufficient_since:
 def pending_other:
   any((.status.conditions // [])[]; .type == "PodScheduled" and .status == "False")
   or any((.status.initContainerStatuses // [])[], (.status.containerStatuses // [])[];
-      .state.waiting.reason // "ContainerCreating" | IN("ContainerCreating", "PodInitializing") | not);
+      .state.waiting.reason // "ContainerCreating" | . != "ContainerCreating" and . != "PodInitializing");
 
 def dns_name: type == "string" and test("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 
