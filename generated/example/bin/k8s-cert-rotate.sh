@@ -85,6 +85,8 @@ DRY_RUN=0
 NODE=""
 ETCD_FLAVOUR=""
 STEP=""
+NOT_AFTER_EPOCH=0
+NOT_AFTER_ISO=""
 
 die() {
   printf '%s: %s\n' "${0##*/}" "$*" >&2
@@ -104,28 +106,30 @@ ak_now() {
   printf '%s\n' "${AKOPS_NOW:-$EPOCHSECONDS}"
 }
 
-# One logfmt value: bare when safe, else double-quoted with \ and " escaped.
+# One logfmt value into REPLY: bare when safe, else double-quoted with \ and " escaped (no subshell).
 ak_logfmt_value() {
   local v="$1"
   if [[ "$v" =~ ^[A-Za-z0-9_./:@%+,-]+$ ]]; then
-    printf '%s' "$v"
+    REPLY="$v"
   else
     v="${v//\\/\\\\}"
     v="${v//\"/\\\"}"
     v="${v//$'\n'/\\n}"
-    printf '"%s"' "$v"
+    REPLY="\"$v\""
   fi
 }
 
-# ak_log LEVEL MESSAGE [KEY VALUE]... → one logfmt line (stderr for warn and error).
+# ak_log LEVEL MESSAGE [KEY VALUE]... → one logfmt line (stderr for errors).
 ak_log() {
   local level="$1" line
   line="level=$level"
   if [[ -n "$STEP" ]]; then line+=" step=$STEP"; fi
-  line+=" msg=$(ak_logfmt_value "$2")"
+  ak_logfmt_value "$2"
+  line+=" msg=$REPLY"
   shift 2
   while (($# >= 2)); do
-    line+=" $1=$(ak_logfmt_value "$2")"
+    ak_logfmt_value "$2"
+    line+=" $1=$REPLY"
     shift 2
   done
   if [[ "$level" == error ]]; then
@@ -134,9 +138,6 @@ ak_log() {
     printf '%s\n' "$line"
   fi
 }
-
-# Dry-run lines go to the script's stdout (OUT_FD) even from inside $(…).
-OUT_FD=1
 
 # Logs that something was done; silent under --dry-run, where nothing was.
 ak_done() {
@@ -236,12 +237,39 @@ ak_stamp() {
 
 # --- check: read notAfter of every certificate with openssl; no kubeadm, no kubectl ---
 
-# Reads a PEM certificate on stdin, prints "EPOCH ISO-8601" of its notAfter.
+# Parses openssl's notAfter line ("notAfter=Jan  1 00:00:00 2030 GMT", English and GMT whatever the
+# locale) into NOT_AFTER_EPOCH and NOT_AFTER_ISO, in bash: no date(1) per certificate.
+parse_not_after() {
+  local months=JanFebMarAprMayJunJulAugSepOctNovDec prefix mon day year hh mm ss
+  local -a f
+  read -r -a f <<<"${1#notAfter=}"
+  [[ ${#f[@]} -eq 5 && "${f[0]}" =~ ^[A-Z][a-z]{2}$ && "${f[1]}" =~ ^[0-9]{1,2}$ && "${f[3]}" =~ ^[0-9]{4}$ && "${f[4]}" == GMT ]] || return 1
+  [[ "${f[2]}" =~ ^([0-9]{2}):([0-9]{2}):([0-9]{2})$ ]] || return 1
+  hh=$((10#${BASH_REMATCH[1]}))
+  mm=$((10#${BASH_REMATCH[2]}))
+  ss=$((10#${BASH_REMATCH[3]}))
+  prefix="${months%%"${f[0]}"*}"
+  ((${#prefix} < 36 && ${#prefix} % 3 == 0)) || return 1
+  mon=$((${#prefix} / 3 + 1))
+  day=$((10#${f[1]}))
+  year=$((10#${f[3]}))
+  printf -v NOT_AFTER_ISO '%04d-%02d-%02dT%02d:%02d:%02dZ' "$year" "$mon" "$day" "$hh" "$mm" "$ss"
+  # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), years ≥ 1
+  local y=$((year - (mon <= 2))) doy doe
+  doy=$(((153 * (mon > 2 ? mon - 3 : mon + 9) + 2) / 5 + day - 1))
+  doe=$(((y % 400) * 365 + (y % 400) / 4 - (y % 400) / 100 + doy))
+  NOT_AFTER_EPOCH=$((((y / 400) * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss))
+}
+
+# not_after [FILE]: the notAfter of a PEM certificate file (or stdin) into NOT_AFTER_EPOCH/_ISO.
 not_after() {
   local line
-  line=$(openssl x509 -noout -enddate 2>/dev/null) || return 1
-  [[ "$line" == notAfter=* ]] || return 1
-  date -u -d "${line#notAfter=}" '+%s %Y-%m-%dT%H:%M:%SZ'
+  if (($# > 0)); then
+    line=$(openssl x509 -noout -enddate -in "$1" 2>/dev/null) || return 1
+  else
+    line=$(openssl x509 -noout -enddate 2>/dev/null) || return 1
+  fi
+  parse_not_after "$line"
 }
 
 # Prints the PEM client certificate of a kubeconfig's first user: the embedded
@@ -276,25 +304,24 @@ check_row() {
 
 # check_one NAME KIND PATH: prints one row, counts it in CHECK_COUNT[status].
 check_one() {
-  local name="$1" kind="$2" path="$3" pem dates epoch iso left days status
+  local name="$1" kind="$2" path="$3" ok=1 pem left days status
   if [[ ! -f "$path" ]]; then
     check_row "$name" - - missing
     CHECK_COUNT[missing]=$((CHECK_COUNT[missing] + 1))
     return 0
   fi
   if [[ "$kind" == kubeconfig ]]; then
-    pem=$(kubeconfig_cert "$path") || pem=""
+    pem=$(kubeconfig_cert "$path" 2>/dev/null) || pem=""
+    not_after <<<"$pem" || ok=0
   else
-    pem=$(<"$path")
+    not_after "$path" || ok=0
   fi
-  if ! dates=$(printf '%s\n' "$pem" | not_after); then
+  if ((!ok)); then
     check_row "$name" - - unreadable
     CHECK_COUNT[unreadable]=$((CHECK_COUNT[unreadable] + 1))
     return 0
   fi
-  epoch="${dates%% *}"
-  iso="${dates#* }"
-  left=$((epoch - CHECK_NOW))
+  left=$((NOT_AFTER_EPOCH - CHECK_NOW))
   if ((left <= 0)); then
     days=$((-((-left + 86399) / 86400)))
     status=expired
@@ -302,7 +329,7 @@ check_one() {
     days=$((left / 86400))
     if ((left < WARN_DAYS * 86400)); then status=warn; else status=ok; fi
   fi
-  check_row "$name" "$iso" "$days" "$status"
+  check_row "$name" "$NOT_AFTER_ISO" "$days" "$status"
   CHECK_COUNT[$status]=$((CHECK_COUNT[$status] + 1))
 }
 
@@ -655,19 +682,21 @@ step_restart() {
 
 # The apiserver serves the certificate now on disk (the renewed one), then every certificate is fine.
 step_verify() {
-  local disk served pem rc=0
+  local disk disk_iso pem rc=0
   pem=$(ak_run s_client -connect "127.0.0.1:$APISERVER_PORT" </dev/null 2>/dev/null) || pem=""
   if ((DRY_RUN)); then
     ak_plan "the served certificate's notAfter equals the one of $PKI_DIR/apiserver.crt; then check again"
     return 0
   fi
-  disk=$(not_after <"$PKI_DIR/apiserver.crt") || die "cannot read $PKI_DIR/apiserver.crt"
-  served=$(printf '%s\n' "$pem" | not_after) || die "no certificate served on 127.0.0.1:$APISERVER_PORT"
-  if [[ "${served%% *}" != "${disk%% *}" ]]; then
-    ak_log error "apiserver serves another certificate than the renewed one" served "${served#* }" on_disk "${disk#* }"
+  not_after "$PKI_DIR/apiserver.crt" || die "cannot read $PKI_DIR/apiserver.crt"
+  disk="$NOT_AFTER_EPOCH"
+  disk_iso="$NOT_AFTER_ISO"
+  not_after <<<"$pem" || die "no certificate served on 127.0.0.1:$APISERVER_PORT"
+  if ((NOT_AFTER_EPOCH != disk)); then
+    ak_log error "apiserver serves another certificate than the renewed one" served "$NOT_AFTER_ISO" on_disk "$disk_iso"
     die "kube-apiserver still serves the old certificate: run '${0##*/} restart'"
   fi
-  ak_log info "apiserver serves the renewed certificate" not_after "${served#* }"
+  ak_log info "apiserver serves the renewed certificate" not_after "$NOT_AFTER_ISO"
   step_check || rc=$?
   if ((rc >= 2)); then die "a certificate is still expired or missing (table above)"; fi
   if ((rc == 1)); then

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { compile, PATHS } from "../../../src/compile.js";
 import { loadOps } from "../../../src/config/ops.js";
@@ -169,4 +170,41 @@ describe("akops gen cert-rotate", () => {
     expect(result.files.has(PATHS.certRotate)).toBe(false);
     expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([["AK370", "certs.backup_dir"]]);
   });
+});
+
+/** The text of one bash function of the script. */
+function bashFunction(script: string, name: string): string {
+  const start = script.indexOf(`\n${name}() {\n`);
+  expect(start).toBeGreaterThan(-1);
+  return script.slice(start + 1, script.indexOf("\n}\n", start) + 3);
+}
+
+describe("parse_not_after: openssl's notAfter in bash, without date(1)", () => {
+  const fn = bashFunction(generate("").script, "parse_not_after");
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  /** As OpenSSL's ASN1_TIME_print writes it: day padded with a space. */
+  const opensslDate = (d: Date) =>
+    `notAfter=${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()} GMT`;
+  const parse = (lines: string[]) =>
+    execFileSync("bash", ["-c", `${fn}\nwhile IFS= read -r l; do if parse_not_after "$l"; then printf '%s %s\\n' "$NOT_AFTER_EPOCH" "$NOT_AFTER_ISO"; else printf 'error\\n'; fi; done`], {
+      input: lines.join("\n") + "\n",
+      encoding: "utf8",
+    })
+      .trimEnd()
+      .split("\n");
+
+  test("agrees with the calendar for any second from 1970 to 2299", () => {
+    const seconds = fc.sample(fc.integer({ min: 0, max: Date.UTC(2299, 11, 31, 23, 59, 59) / 1000 }), { numRuns: 300, seed: 42 });
+    const edges = [0, 951782400, 951868799, 4107542400, Date.UTC(2100, 1, 28, 12) / 1000, Date.UTC(2000, 1, 29) / 1000];
+    const all = [...edges, ...seconds];
+    const out = parse(all.map((s) => opensslDate(new Date(s * 1000))));
+    expect(out).toEqual(all.map((s) => `${s} ${new Date(s * 1000).toISOString().slice(0, 19)}Z`));
+  });
+
+  test.each(["notAfter=Foo  1 00:00:00 2030 GMT", "notAfter=an  1 00:00:00 2030 GMT", "notAfter=Jan  1 00:00:00 2030 UTC", "notAfter=Jan  1 00:00 2030 GMT", "", "notAfter="])(
+    "rejects %j",
+    (line) => {
+      expect(parse([line])).toEqual(["error"]);
+    },
+  );
 });
