@@ -148,7 +148,8 @@ export function runVerify(io: Io, dirArg: string, flags: { installed?: string })
   if (lock.generator.version !== VERSION) diagnostics.push(diag("AK393", [lock.generator.version, VERSION]));
   // The lock's version goes into the headers, so that only real changes count as drift.
   const result = compile(inputs, { version: lock.generator.version, target: "all" });
-  const code = report(io, [...diagnostics, ...result.diagnostics], result.sources);
+  // Warnings about the inputs themselves are `akops check`'s business; verify reports errors only.
+  const code = report(io, [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")], result.sources);
   if (code !== 0) return code;
 
   const installed = flags.installed !== undefined ? resolve(io.cwd, flags.installed) : undefined;
