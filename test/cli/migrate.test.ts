@@ -95,6 +95,16 @@ describe("akops migrate", () => {
     expect(doc.whitelist_url).toBe("https://example.com/tenants.txt");
   });
 
+  test("whitelist logic without a literal URL is reported unless provider.yaml has whitelist_url", async () => {
+    const dir = workdir();
+    writeFileSync(join(dir, "wl.sh"), 'TARGET_CPU="1.60"\nif ! grep -qw "$AKASH_OWNER" /tmp/whitelist; then exit 1; fi\n');
+    let r = await run(dir, "migrate", "wl.sh", "-o", "new.yaml");
+    expect(r.err).toContain("wl.sh:2:1: warning[AK387]: not carried over: whitelist logic without a literal WHITELIST_URL");
+    writeFileSync(join(dir, "values.yaml"), "whitelist_url: https://example.com/list\n");
+    r = await run(dir, "migrate", "wl.sh", "--values", "values.yaml", "-o", "new.yaml");
+    expect(r.err).not.toContain("whitelist logic");
+  });
+
   test("a flat GPU price under 100 is reported and kept with a wildcard pricing file beside the output", async () => {
     const dir = workdir();
     const r = await run(dir, "migrate", "custom.sh", "-o", "new.yaml");

@@ -21,7 +21,12 @@ export function shippedExample(name: string): string | undefined {
 }
 
 /** Default inputs of `gen all`: ./provider.yaml, ./pricing.akp and ./ops.yaml when present; else the shipped provider.yaml. */
-export function resolveGenAllInputs(io: Io, flags: InputFlags, diagnostics: Diagnostic[]): CompileInputs {
+export function resolveGenAllInputs(
+  io: Io,
+  flags: InputFlags,
+  diagnostics: Diagnostic[],
+  findShipped: (name: string) => string | undefined = shippedExample,
+): CompileInputs {
   const read = (path: string, name = path): SourceFile | undefined => {
     try {
       const src = readSource(io.cwd, path);
@@ -40,7 +45,7 @@ export function resolveGenAllInputs(io: Io, flags: InputFlags, diagnostics: Diag
     io.err("akops: using ./provider.yaml\n");
     provider = read("provider.yaml");
   } else {
-    const shipped = shippedExample("provider.yaml");
+    const shipped = findShipped("provider.yaml");
     if (shipped === undefined) diagnostics.push(diag("AK384", []));
     else {
       io.err("akops: no --config and no ./provider.yaml: using the shipped examples/provider.yaml\n");
