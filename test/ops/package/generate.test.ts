@@ -55,10 +55,10 @@ describe("k8s manifests", () => {
   const reaper = docs(files.get("k8s/kill-zombie-parents.yaml")!);
 
   test("the ConfigMaps hold the very bytes of bin/*.sh", () => {
-    expect((find(pruner, "ConfigMap") as { data: Record<string, string> }).data).toEqual({
+    expect((find(pruner, "ConfigMap") as unknown as { data: Record<string, string> }).data).toEqual({
       "akash-force-new-replicasets.sh": files.get(PATHS.pruner),
     });
-    expect((find(reaper, "ConfigMap") as { data: Record<string, string> }).data).toEqual({ "kill-zombie-parents.sh": files.get(PATHS.reaper) });
+    expect((find(reaper, "ConfigMap") as unknown as { data: Record<string, string> }).data).toEqual({ "kill-zombie-parents.sh": files.get(PATHS.reaper) });
   });
 
   test("every object validates against the Kubernetes schema after a YAML round trip", () => {
@@ -68,12 +68,12 @@ describe("k8s manifests", () => {
   });
 
   test("the pruner's ClusterRole can list deployments, replicasets and pods and delete replicasets, nothing else", () => {
-    expect((find(pruner, "ClusterRole") as { rules: unknown }).rules).toEqual([
+    expect((find(pruner, "ClusterRole") as unknown as { rules: unknown }).rules).toEqual([
       { apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] },
       { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list", "delete"] },
       { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
     ]);
-    const binding = find(pruner, "ClusterRoleBinding") as { subjects: unknown; roleRef: { name: string } };
+    const binding = find(pruner, "ClusterRoleBinding") as unknown as { subjects: unknown; roleRef: { name: string } };
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "akash-force-new-replicasets", namespace: "akash-services" }]);
     expect(binding.roleRef.name).toBe(find(pruner, "ClusterRole").metadata.name);
   });

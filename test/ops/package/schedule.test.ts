@@ -62,7 +62,7 @@ describe("convertSchedule", () => {
       const fired = [...out.matchAll(/(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/g)].map((m) => `${m[1]}`);
       const systemd = [...new Set(fired)].sort().slice(0, n);
       const expr = CronExpressionParser.parse(s.cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
-      const cron = Array.from({ length: n }, () => expr.next().toISOString().replace("T", " ").slice(0, 19));
+      const cron = Array.from({ length: n }, () => (expr.next().toISOString() ?? "").replace("T", " ").slice(0, 19));
       expect(systemd).toEqual(cron);
     },
   );
