@@ -67,6 +67,12 @@ export function convertSchedule(raw: string): Schedule | string {
   const fields = cron.split(" ");
   const bad = portabilityError(fields);
   if (bad) return bad;
+  const [, , domField = "*", , dowField = "*"] = fields;
+  if (domField !== "*" && dowField !== "*" && (domField.startsWith("*") || dowField.startsWith("*"))) {
+    // Debian cron treats a '*'-led day field as unrestricted (days must match both); Kubernetes and
+    // cron-parser do not (either day). Refuse what would run on different days in different places.
+    return `day of month '${domField}' with day of week '${dowField}' means different days to cron and to Kubernetes; use '*' or plain values`;
+  }
   let expr;
   try {
     // A fixed start and UTC: the interval is a property of the schedule, not of today's date.
@@ -82,9 +88,9 @@ export function convertSchedule(raw: string): Schedule | string {
   const days = [...new Set(numbers(f.dayOfWeek.values).map((d) => d % 7))].sort((a, b) => a - b);
   const dow = days.length === 7 ? "" : days.map((d) => WEEKDAYS[d]).join(",") + " ";
   const date = (d: string) => `*-${month}-${d}`;
-  // cron: when both day fields are restricted (neither starts with '*'), a day matching EITHER runs;
-  // systemd ANDs its components, so that case needs two calendars.
-  const either = !fields[2]!.startsWith("*") && !fields[4]!.startsWith("*");
+  // cron: when both day fields are restricted, a day matching EITHER runs; systemd ANDs its
+  // components, so that case needs two calendars.
+  const either = domField !== "*" && dowField !== "*";
   const calendars = either ? [`${date(dom)} ${time}`, `${dow}${date("*")} ${time}`] : [`${dow}${date(dom)} ${time}`];
 
   const times: number[] = [];
