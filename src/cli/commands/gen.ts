@@ -9,6 +9,7 @@ import type { Io } from "../io.js";
 import type { ExitBox } from "../main.js";
 import { readInputs, report, type InputFlags } from "../shared.js";
 import { runGenAll } from "./gen-all.js";
+import { helmUpgradeCommand } from "../../pricing/emit/helm-values.js";
 
 interface GenFlags extends InputFlags {
   output: string;
@@ -55,7 +56,7 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .addHelpText("after", "\nExample:\n  akops gen values --config provider.yaml -o provider-values.yaml")
     .action((f: GenFlags) => {
       exit.code = genTo(io, "values", f, () => [[PATHS.values, f.output]]);
-      if (exit.code === 0) io.out(`helm upgrade akash-provider akash/provider -n akash-services -f ${f.output}\n`);
+      if (exit.code === 0) io.out(`${helmUpgradeCommand(f.output)}\n`);
     });
 
   const opsCommand = (name: "reaper" | "pruner", path: string, what: string) =>
