@@ -352,3 +352,9 @@ zombies() {
   assert_equal "$(cat "$SIGNAL_LOG")" "-CHLD 5002"
   assert_equal "$(cat "$SLEEP_LOG")" ""
 }
+
+@test "an empty proc root is a table of no processes" {
+  rm -rf "${PROC_ROOT:?}"/*
+  run -0 --separate-stderr reaper
+  assert_output "action=scan processes=0 zombies=0 parents=0"
+}

@@ -42,6 +42,8 @@
 set -euo pipefail
 # Byte-wise matching and sorting: faster, and the same on every node.
 export LC_ALL=C
+# A glob that matches nothing expands to nothing: an empty proc root has no processes.
+shopt -s nullglob
 
 readonly WAIT_CHLD=15
 readonly WAIT_TERM=15
@@ -183,9 +185,9 @@ nspid_last() {
 # does not match this directory: it is skipped like any other vanished process.
 scan_processes() {
   local dir pid line=""
-  local -i zombies=0
-  local -a dirs=("$PROC_ROOT"/[0-9]*)
-  for dir in "${dirs[@]}"; do
+  local -i processes=0 zombies=0
+  for dir in "$PROC_ROOT"/[0-9]*; do
+    processes+=1
     read -r -d '' -u 8 line 8<"$dir/stat" || :
     [[ "$line" == *") Z "* ]] || continue
     pid="${dir##*/}"
@@ -197,7 +199,7 @@ scan_processes() {
     zombies+=1
     zombies_of[stat_ppid]+="${zombies_of[stat_ppid]:+ }$pid:$stat_start"
   done 2>/dev/null
-  log "action=scan processes=${#dirs[@]} zombies=$zombies parents=${#zombies_of[@]}"
+  log "action=scan processes=$processes zombies=$zombies parents=${#zombies_of[@]}"
 }
 
 # Sets got_shim to <pid> itself or its nearest ancestor that is a containerd shim in the host PID
