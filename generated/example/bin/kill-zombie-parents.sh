@@ -8,12 +8,13 @@
 # another PID namespace, and it is neither the shim nor PID 1. Zombies of host processes are logged and
 # left alone.
 #
-# Per parent: SIGCHLD, wait 15s, re-check; SIGTERM, wait 15s, re-check; SIGKILL, wait 5s, re-check.
+# Per parent: SIGCHLD, wait 15s, re-check; SIGTERM, wait 15s, re-check;
+# SIGKILL, wait 5s, re-check (all parents step together, so a run waits at most the sum).
 # Right before every signal the parent's stat is read again: no signal unless its start time is the one
 # seen at detection and it is still the parent of the zombies (a recycled PID is never signalled).
-# A container's init (the shim's direct child, or NSpid ending in 1) only ever gets SIGCHLD unless it
-# holds at least 50 zombies: the kernel drops SIGTERM sent to it from the host, and
-# SIGKILL restarts the tenant's container.
+# A container's init (the shim's direct child, or NSpid ending in 1) gets SIGTERM and SIGKILL only when
+# it holds at least 50 zombies, SIGCHLD always: the kernel delivers to it from the
+# host only the signals it handles, and SIGKILL, which always gets through, restarts the container.
 # A zombie thread-group leader whose other threads still run (num_threads > 1) is not reapable yet and
 # is not counted. The process table is read in one pass with bash builtins only; processes that vanish
 # during the pass are skipped.
@@ -40,6 +41,11 @@
 #   action=skip reason=already-running
 # Errors go to stderr. Exit status: 0 done (also when another run holds the lock), 1 error, 2 usage.
 set -euo pipefail
+# Empty arrays under set -u and read -d '' need bash 4.4.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+  printf '%s: bash 4.4 or newer is required\n' "${0##*/}" >&2
+  exit 1
+fi
 # Byte-wise matching and sorting: faster, and the same on every node.
 export LC_ALL=C
 # A glob that matches nothing expands to nothing: an empty proc root has no processes.

@@ -50,7 +50,7 @@ describe("generateReaper", () => {
       INIT_KILL_THRESHOLD: "3",
       DEFAULT_RUN_DIR: "/var/run/akops-test",
     });
-    expect(script).toContain("# Per parent: SIGCHLD, wait 120s, re-check; SIGTERM, wait 0s, re-check; SIGKILL, wait 7s, re-check.");
+    expect(script).toContain("# Per parent: SIGCHLD, wait 120s, re-check; SIGTERM, wait 0s, re-check;\n# SIGKILL, wait 7s, re-check");
     expect(script).toContain("(default: /var/run/akops-test)");
   });
 
