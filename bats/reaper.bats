@@ -113,6 +113,13 @@ zombies() {
   assert_output "$(printf '%s\n' 'action=scan processes=5 zombies=1 parents=1' 'action=signal pid=5002 signal=CHLD zombies=1 shim=5000')"
 }
 
+@test "a zombie with a 63-byte comm (the longest the kernel prints) and a 7-digit PID is found" {
+  container_with_worker
+  proc_add 4194303 5002 "$(printf 'c%.0s' {1..63})" state=Z ns=4026532001 nspid="4194303 8"
+  run -0 --separate-stderr reaper --dry-run
+  assert_line "action=signal pid=5002 signal=CHLD zombies=1 shim=5000"
+}
+
 @test "a container init below the threshold gets SIGCHLD only, then the run stops for it" {
   container_with_worker
   zombies 5001 5100 2

@@ -57,6 +57,9 @@ readonly WAIT_KILL=5
 readonly INIT_KILL_THRESHOLD=50
 readonly DEFAULT_RUN_DIR=/run/akops
 readonly SHIM_PREFIX=containerd-shim
+# Bytes of stat that always hold a zombie's ") Z ": a PID has at most 7 digits and the kernel prints at
+# most 63 bytes of comm (15 for a user task).
+readonly STAT_WINDOW=80
 # Hops from a zombie's parent up to its shim; a real tree is a few levels deep.
 readonly MAX_DEPTH=64
 # A decimal as the kernel writes it (no sign, no leading zero): safe in bash arithmetic.
@@ -66,7 +69,8 @@ PROC_ROOT="${AKOPS_PROC_ROOT:-/proc}"
 DRY_RUN=0
 
 # Results of the helpers below (bash functions cannot return values without a subshell, which forks).
-stat_comm=""    # read_stat / parse_stat
+stat_pid=""     # read_stat / parse_stat
+stat_comm=""
 stat_state=""
 stat_ppid=""
 stat_threads=""
@@ -148,6 +152,7 @@ parse_stat() {
   local -a fields
   head="${line%)*}"
   [[ "$head" != "$line" && "$head" == *"("* ]] || return 1
+  stat_pid="${head%% *}"
   stat_comm="${head#*(}"
   read -r -a fields <<<"${line:${#head}+1}"
   stat_state="${fields[0]:-}"
@@ -185,21 +190,22 @@ nspid_last() {
   done 2>/dev/null <"$PROC_ROOT/$1/status" || :
 }
 
-# One pass over the table. A stat line without ") Z " cannot be a zombie's, so most processes cost one
-# read (on fd 8: bash need not save and restore stdin) and one match; the few that might be zombies are
-# parsed properly. When a process has vanished, line keeps the previous process's text, whose PID field
-# does not match this directory: it is skipped like any other vanished process.
+# One pass over the table, one read per process of the first STAT_WINDOW bytes of its stat, and one
+# match: a window without ") Z " is not a zombie's. fd 3 is closed first so that each stat file opens
+# straight onto it (bash then has no descriptor to save and restore around the read). The few candidates are read again whole and parsed properly, which also drops a vanished
+# process (whose window is the previous process's, left in line).
 scan_processes() {
   local dir pid line=""
   local -i processes=0 zombies=0
+  exec 3<&-
   for dir in "$PROC_ROOT"/[0-9]*; do
     processes+=1
-    read -r -d '' -u 8 line 8<"$dir/stat" || :
+    read -r -N "$STAT_WINDOW" -u 3 line 3<"$dir/stat" || :
     [[ "$line" == *") Z "* ]] || continue
     pid="${dir##*/}"
-    [[ "$pid" =~ $NUMBER && "${line%% *}" == "$pid" ]] || continue
-    parse_stat "$line" || continue
-    [[ "$stat_state" == Z && "$stat_ppid" != 0 ]] || continue
+    [[ "$pid" =~ $NUMBER ]] || continue
+    read_stat "$pid" || continue
+    [[ "$stat_pid" == "$pid" && "$stat_state" == Z && "$stat_ppid" != 0 ]] || continue
     # A leader whose other threads still run is not reapable until they exit.
     ((stat_threads <= 1)) || continue
     zombies+=1
