@@ -95,6 +95,22 @@ bid_at() {
   assert_output --regexp '^1\.25 [0-9]+$'
 }
 
+@test "a cache stamped in the future is not taken as fresh" {
+  gen_loopback_script "$SCRIPT" good
+  write_cache 3.5 -86400
+  run -0 --separate-stderr bash "$SCRIPT" <"$ORDER"
+  assert_output "$(bid_at 1.25)"
+  [ "$(price_server_requests good)" -eq 1 ]
+}
+
+@test "when every source fails, a cache stamped in the future is refused" {
+  gen_loopback_script "$SCRIPT" 500
+  write_cache 3.5 -86400
+  run -1 --separate-stderr bash "$SCRIPT" <"$ORDER"
+  [ -z "$output" ]
+  assert_stderr --partial "no AKT/USD price"
+}
+
 @test "a cache file that is not 'PRICE EPOCH' is ignored and replaced" {
   gen_loopback_script "$SCRIPT" good
   printf 'garbage\n' >"$CACHE"

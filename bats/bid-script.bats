@@ -93,6 +93,12 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
   refused "price.amount: expected a decimal"
 }
 
+@test "a price amount with a newline in it is refused, not fed to bc" {
+  # The amount "1\n5" once split the jq header and bc printed 5 as the bid's first line.
+  run -1 --separate-stderr bid_from "$(order_with "$SERVICE" '{"denom":"uakt","amount":"1000000\n5"}')"
+  refused "invalid order"
+}
+
 @test "a huge price_precision is refused" {
   run -1 --separate-stderr bid_from "$(order_with "$SERVICE" '' '"price_precision":1000000')"
   refused "price_precision: expected an integer from 0 to 30"
@@ -184,6 +190,24 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
   assert_output "$plain"
   AKASH_OWNER=akash1a7eeulharl8gsd43xge8utx6u6n403457c5nuf run -1 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
   refused "is not whitelisted"
+}
+
+@test "a whitelist served with CRLF line ends still lists its owners" {
+  price_server_start
+  export WHITELIST_URL="$PRICE_SERVER/whitelist-crlf" AKASH_OWNER=akash19yq55y83jt8tqvyyy2twqc68esqu6hv9gxtu7e
+  run -0 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
+  assert_output --regexp '^[0-9]+\.[0-9]{6}$'
+}
+
+@test "a cached whitelist stamped in the future is fetched again" {
+  local now
+  price_server_start
+  export WHITELIST_URL="$PRICE_SERVER/whitelist" AKASH_OWNER=akash19yq55y83jt8tqvyyy2twqc68esqu6hv9gxtu7e
+  printf -v now '%(%s)T' -1
+  printf 'akash1a7eeulharl8gsd43xge8utx6u6n403457c5nuf\n' >"$AKOPS_CACHE_DIR/akops-whitelist"
+  printf '%s\n' "$((now + 86400))" >"$AKOPS_CACHE_DIR/akops-whitelist.time"
+  run -0 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
+  [ "$(price_server_requests whitelist)" -eq 1 ]
 }
 
 @test "the whitelist is fetched once and reused from the cache" {

@@ -15,6 +15,7 @@
 //   /tiny       200 {"Price":0.00001}                        jq prints 1e-05: not a decimal
 //   /hang       never answers (the socket stays open until the server exits)
 //   /whitelist  200 the --whitelist file as text/plain
+//   /whitelist-crlf  the same with CRLF line ends
 //   /count      200 {"good":N,…}: requests per route so far (itself not counted)
 //   anything else: 404
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -34,6 +35,10 @@ const lifetimeSeconds = Number(option("--lifetime", "60"));
 const whitelistFile = option("--whitelist", undefined);
 
 const json = (status, body) => ({ status, type: "application/json", body });
+const whitelist = (eol) =>
+  whitelistFile
+    ? { status: 200, type: "text/plain", body: readFileSync(whitelistFile, "utf8").replace(/\n/g, eol) }
+    : json(404, "{}");
 const routes = {
   "/good": () => json(200, '{"Symbol":"AKT","Price":1.25}'),
   "/gecko": () => json(200, '{"akash-network":{"usd":2.5}}'),
@@ -41,8 +46,8 @@ const routes = {
   "/500": () => json(500, '{"Price":9.99}'),
   "/zero": () => json(200, '{"Price":0}'),
   "/tiny": () => json(200, '{"Price":0.00001}'),
-  "/whitelist": () =>
-    whitelistFile ? { status: 200, type: "text/plain", body: readFileSync(whitelistFile, "utf8") } : json(404, "{}"),
+  "/whitelist": () => whitelist("\n"),
+  "/whitelist-crlf": () => whitelist("\r\n"),
 };
 const counts = Object.fromEntries([...Object.keys(routes), "/hang"].map((r) => [r.slice(1), 0]));
 

@@ -239,7 +239,8 @@ ak_check_whitelist() {
   ak_now
   if [[ -f "$file.time" && -O "$file.time" ]]; then
     read -r fetched <"$file.time" || fetched=0
-    [[ "$fetched" =~ ^[0-9]+$ ]] || fetched=0
+    # A time ahead of the clock (stepped back since) would keep an old list forever.
+    [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] && ((fetched - AK_NOW <= 60)) || fetched=0
   fi
   if [[ ! -f "$file" ]] || ((AK_NOW - fetched >= 600)); then
     tmp="$file.$$.$RANDOM"
@@ -253,7 +254,8 @@ ak_check_whitelist() {
   fi
   [[ -O "$file" ]] || ak_die "whitelist ${file} is not owned by this user"
   while IFS= read -r line || [[ -n "$line" ]]; do
-    read -r -a words <<<"$line"
+    # \r too: a list served with CRLF line ends (grep -w in the reference matches there).
+    IFS=$' \t\r' read -r -a words <<<"$line"
     for word in "${words[@]}"; do
       [[ "$word" == "$owner" ]] && return 0
     done
@@ -277,7 +279,10 @@ ak_akt_usd() {
   ak_now
   if [[ -f "$cache" && -O "$cache" ]]; then
     read -r price fetched <"$cache" || true
-    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[0-9]+$ ]] && ((AK_NOW - fetched < AK_AKT_CACHE_SECONDS)); then
+    # An epoch ahead of the clock (by more than a minute of drift) is not trusted: after the clock
+    # steps back it would make an old price look fresh for as long as the step.
+    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] &&
+      ((fetched - AK_NOW <= 60 && AK_NOW - fetched < AK_AKT_CACHE_SECONDS)); then
       AK_AKT_USD="$price"
       return
     fi
@@ -296,7 +301,8 @@ ak_akt_usd() {
   done
   if [[ -f "$cache" && -O "$cache" ]]; then
     read -r price fetched <"$cache" || true
-    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[0-9]+$ ]] && ((AK_NOW - fetched <= AK_AKT_MAX_AGE_SECONDS)); then
+    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] &&
+      ((fetched - AK_NOW <= 60 && AK_NOW - fetched <= AK_AKT_MAX_AGE_SECONDS)); then
       ak_debug "every AKT/USD source failed; using the cached price from ${fetched}"
       AK_AKT_USD="$price"
       return
@@ -314,6 +320,10 @@ main() {
   fi
   head="${out%%$'\n'*}"
   quantities="${out#*$'\n'}"
+  # jq writes price.denom and price.amount raw into the first line: a newline in either would push
+  # its tail into the bc program (an amount "1\n5" made bc print 5 first, "1\ndefine r(b) …" rewrote
+  # the GiB function). The quantities always start with c=.
+  [[ "$quantities" == c=* ]] || ak_die "invalid order: price.denom and price.amount must be one line"
   IFS=$'\t' read -r format precision denom amount <<<"$head"
   [[ "$precision" =~ ^[0-9]+$ ]] || ak_die "invalid order: price_precision"
 
