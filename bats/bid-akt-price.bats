@@ -145,6 +145,12 @@ bid_at() {
   [ ! -e "$CACHE" ]
 }
 
+@test "a cache directory that cannot be written still gives the bid at the fetched price" {
+  gen_loopback_script "$SCRIPT" good
+  AKOPS_CACHE_DIR="$BATS_TEST_TMPDIR/missing/dir" run -0 --separate-stderr bash "$SCRIPT" <"$ORDER"
+  assert_output "$(bid_at 1.25)"
+}
+
 @test "AKOPS_AKT_USD pinned means no request and no cache" {
   gen_loopback_script "$SCRIPT" good
   AKOPS_AKT_USD=4 run -0 --separate-stderr bash "$SCRIPT" <"$ORDER"
