@@ -81,7 +81,7 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
 
 @test "an empty resources list is refused" {
   run -1 --separate-stderr bid_from "$(order_with '')"
-  refused "invalid order: .*(resources: empty list|non-empty resources list)"
+  refused "invalid order: .*(resources: empty list|non-empty resources list|resources: expected a non-empty list)"
 }
 
 @test "a cpu given as a string is refused" {

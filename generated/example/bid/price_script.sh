@@ -10,6 +10,8 @@ if ((BASH_VERSINFO[0] < 4)); then
 fi
 # printf and awk must write '.' as the decimal point, whatever the pod's locale.
 export LC_ALL=C
+# bc must not wrap long numbers over lines.
+export BC_LINE_LENGTH=0
 
 # --- data (every value escaped by emit/shell-quote.ts) ---
 # GPU prices (USD per unit-month) by model[.ram[.interface]]; unmapped models pay AK_GPU_UNMAPPED.
@@ -36,100 +38,75 @@ declare -rA AK_MULTIPLIER=(
   [akash10ul6fr9gs4nczdyy97n52me7eef6jluyz4e97e]=1.25
 )
 # The order's quantities, computed by jq exactly as price_script_generic.sh does.
-readonly AK_ORDER_JQ='# Reads the provider'"'"'s order (one JSON document on stdin) and prints:
-#   line 1: FORMAT<TAB>PRECISION[<TAB>DENOM<TAB>AMOUNT]
-#   then bc assignments of the order'"'"'s quantities, computed as price_script_generic.sh computes them.
+readonly AK_ORDER_JQ='# Reads the provider'"'"'s order (one JSON document on stdin) and prints, for bash and bc:
+#   !REASON when the order is malformed (then bash asks order-check.jq for a precise reason)
+#   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT      FORMAT: object (price contract) or array (legacy)
+#   c=CPU threads, as the reference'"'"'s jq prints (sum of cpu*count)/1000
+#   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
+#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 0 other)
+#   #ORDER as compact JSON, last, for order-check.jq
+# Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
 # Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
-def fail($m): error("invalid order: " + $m);
-def uint($what): if type == "number" and . >= 0 and . == floor and . < 9007199254740992 then . else fail("\($what): expected a non-negative integer, got \(tojson)") end;
-def ouint($what): if . == null then 0 else uint($what) end;
-def ostr($what): if . == null or type == "string" then . else fail("\($what): expected a string, got \(tojson)") end;
-def oobj($what): if . == null or type == "object" then . else fail("\($what): expected an object, got \(tojson)") end;
-def text: if type == "string" then . else tojson end;
-def resource($i):
-  "resources[\($i)]" as $at
-  | if type != "object" then fail("\($at): expected an object, got \(tojson)") else . end
-  | (.storage // []) as $st
-  | if ($st | type) != "array" then fail("\($at).storage: expected a list, got \($st | tojson)") else . end
-  | .storage = [ $st | to_entries[] | .key as $j | .value
-      | if type != "object" then fail("\($at).storage[\($j)]: expected an object, got \(tojson)") else . end
-      | if (.class | type) != "string" then fail("\($at).storage[\($j)].class: expected a string, got \(.class | tojson)") else . end
-      | {class, size: (.size | ouint("\($at).storage[\($j)].size"))} ]
-  | .gpu = (.gpu | oobj("\($at).gpu"))
-  | .gpu.attributes = (.gpu.attributes | oobj("\($at).gpu.attributes"))
-  | .gpu.attributes.vendor = (.gpu.attributes.vendor | oobj("\($at).gpu.attributes.vendor"))
-  | .gpu.attributes.vendor |= (if . == null then null else with_entries(
-      .key as $n | .value |= (oobj("\($at).gpu.attributes.vendor.\($n)")
-        | if . == null then null else
-            (.model | ostr("\($at).gpu.attributes.vendor.\($n).model")) as $_m
-            | (.ram | ostr("\($at).gpu.attributes.vendor.\($n).ram")) as $_r
-            | (.interface | ostr("\($at).gpu.attributes.vendor.\($n).interface")) as $_f
-            | . end)) end)
-  | {
-      cpu: (.cpu | uint("\($at).cpu")),
-      memory: (.memory | uint("\($at).memory")),
-      count: (.count | uint("\($at).count")),
-      storage,
-      units: (.gpu.units | ouint("\($at).gpu.units")),
-      vendor: .gpu.attributes.vendor,
-      endpoints: (.endpoint_quantity | ouint("\($at).endpoint_quantity")),
-      ips: (.ip_lease_quantity | ouint("\($at).ip_lease_quantity"))
-    };
-def total($what): (add // 0) | if . < 9007199254740992 then . else fail("\($what): total too large") end;
-# The reference builds model[.ram][.interface]; ram and interface come from .nvidia only.
-def gpu_key:
-  .vendor as $v
-  | ($v | (.nvidia // .amd // empty).model // 0 | text) as $model
-  | ($v | (.nvidia | ((select(.model == $model) // .amd) | (select(.model == $model) // empty))).ram // 0 | text) as $ram
-  | ($v | (.nvidia | ((select(.model == $model) // .amd) | (select(.model == $model) // empty))).interface // 0 | text) as $iface
-  | $model + (if $ram != "0" then "." + $ram else "" end) + (if $iface != "0" then "." + $iface else "" end);
-# Exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped.
-def gpu_price:
-  (split(".")) as $p
-  | if $gpu[.] then $gpu[.]
-    elif ($p | length) > 1 and $gpu[$p[:-1] | join(".")] then $gpu[$p[:-1] | join(".")]
-    elif $gpu[$p[0]] then $gpu[$p[0]]
-    else $unmapped end;
-
-[inputs] as $docs
-| if ($docs | length) == 0 then fail("empty input")
-  elif ($docs | length) > 1 then fail("more than one JSON document")
-  else $docs[0] end
-| if type == "array" then {format: "legacy", resources: ., precision: 6}
-  elif type == "object" then
-    if has("resources") | not then fail("missing resources") else . end
-    | (.price | if type == "object" then . else fail("price: expected an object with denom and amount, got \(tojson)") end) as $price
-    | ($price.denom | if type == "string" and . != "" then . else fail("price.denom: expected a string, got \(tojson)") end) as $denom
-    | ($price.amount | if type == "string" or type == "number" then text else fail("price.amount: expected a decimal, got \(tojson)") end) as $amount
-    | (.price_precision | if . == null or . == false then 6
-        elif type == "number" and . == floor and . >= 0 and . <= 30 then .
-        else fail("price_precision: expected an integer from 0 to 30, got \(tojson)") end) as $precision
-    | {format: "price", resources, precision: $precision, denom: $denom, amount: $amount}
-  else fail("expected an object with resources, got \(tojson)") end
-| if (.resources | type) != "array" then fail("resources: expected a list, got \(.resources | tojson)")
-  elif (.resources | length) == 0 then fail("resources: empty list")
-  else . end
-| .resources = [.resources | to_entries[] | .key as $i | .value | resource($i)]
-| .resources as $rs
-| def storage($class): [$rs[] | .count as $c | .storage[] | (if .class == $class then .size else 0 end) * $c] | total("storage");
-  ([$rs[] | .cpu * .count] | total("cpu")) as $cpu
-| ([$rs[] | .memory * .count] | total("memory")) as $memory
-| ([$rs[] | .count as $c | .storage[] | .size * $c] | total("storage")) as $_all_storage
-| ([$rs[] | .units * .count] | total("gpu units")) as $_all_units
-| ([.format, .precision] + (if .format == "price" then [.denom, .amount] else [] end) | map(text) | join("\t")),
-  "c=\($cpu / 1000)",
-  "m=r(\($memory))",
-  "e=r(\(storage("ephemeral")))",
-  "h=r(\(storage("beta1")))",
-  "s=r(\(storage("beta2")))",
-  "n=r(\(storage("beta3")))",
-  "p=\([$rs[].endpoints] | total("endpoints"))",
-  "i=\([$rs[].ips] | total("ips"))",
-  "g=0",
-  ($rs[] | "g=g+(\(.count)*\(.units)*\(gpu_key | gpu_price))")
+# Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
+# bid'"'"'s time (`if`, `//` and string interpolation cost the most).
+def str: if type == "string" or . == null then . else error("invalid order: expected a string, got \(tojson)") end;
+[inputs]
+| if length == 1 then .[0] else error("invalid order: expected one JSON document, got \(length)") end
+| . as $doc
+| (try (
+  type as $format
+| if $format == "array" then {resources: .} else . end
+| if (.resources | type) != "array" or [.resources | .. | booleans] != [] then error("invalid order: expected a resources list without true/false") else . end
+| ([$format, .price_precision // 6, .price.denom, .price.amount] | @tsv),
+  (.resources
+    | "c=" + (map(.cpu * .count) | add / 1000 | tostring),
+      (.[]
+        # model[.ram][.interface] as the reference builds it: ram and interface are read from .nvidia only
+        | .gpu.attributes.vendor as $v
+        | ([$v.nvidia, $v.amd] | map(values) | .[0].model | str // "0") as $model
+        | ([$model, ($v.nvidia | values | select(.model == $model) | .ram, .interface | str | values | select(. != "0"))] | join(".")) as $key
+        | ($key | split(".")) as $p
+        # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
+        | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
+          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))) catch ("!" + (. | tostring))),
+  ("#" + ($doc | tojson))
+'
+# Only for a refused order: names the first thing wrong with it.
+readonly AK_ORDER_CHECK_JQ='# Runs only after an order was refused: names the first thing wrong with it, for the operator'"'"'s logs.
+# Input: the order. Output: one line, `PATH: expected WHAT, got VALUE`.
+# Schema: t = u (non-negative integer below 2^53) | s (string) | l (list of e) | o (object with fields f)
+# | m (object whose values are e); n: may be null.
+def check($s; $p):
+  if . == null and $s.n then empty
+  elif $s.t == "u" then select(type != "number" or . < 0 or . != floor or . >= 9007199254740992) | [$p, "a non-negative integer", .]
+  elif $s.t == "s" then select(type != "string") | [$p, "a string", .]
+  elif type != $s.j then [$p, $s.w, .]
+  elif $s.f then . as $o | $s.f | keys[] as $k | $o[$k] | check($s.f[$k]; $p + [$k])
+  else keys[] as $k | .[$k] | check($s.e; $p + [$k]) end;
+def gpu: {t: "o", j: "object", w: "an object", n: true, f: {units: {t: "u", n: true}, attributes: {t: "o", j: "object", w: "an object", n: true, f: {
+  vendor: {t: "o", j: "object", w: "an object", n: true, f: {
+    nvidia: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}, ram: {t: "s", n: true}, interface: {t: "s", n: true}}},
+    amd: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}}}}}}}}};
+def resource: {t: "o", j: "object", w: "an object", f: {
+  cpu: {t: "u"}, memory: {t: "u"}, count: {t: "u"}, endpoint_quantity: {t: "u", n: true}, ip_lease_quantity: {t: "u", n: true},
+  storage: {t: "l", j: "array", w: "a list", n: true, e: {t: "o", j: "object", w: "an object", f: {class: {t: "s"}, size: {t: "u", n: true}}}},
+  gpu: gpu}};
+def top($price): {t: "o", j: "object", f: {
+  resources: {t: "l", j: "array", w: "a non-empty list", e: resource},
+  price: {t: "o", j: "object", w: "an object with denom and amount", n: ($price | not), f: {denom: {t: "s"}}}}};
+[if type == "array" then {resources: .} | check(top(false); [])
+ elif type == "object" then check(top(true); []),
+   (select(.price | type == "object") | .price.amount | select(type != "string" and type != "number") | [["price", "amount"], "a decimal string", .])
+ else [[], "an object with resources", .] end,
+ (if type == "array" then {resources: .} elif type == "object" then . else {} end | .resources
+   | if type == "array" and length == 0 then [["resources"], "a non-empty list", []]
+     elif [.. | booleans] != [] then [["resources"], "no true/false values", "true/false"]
+     else empty end)]
+| if . == [] then "totals too large, or a value jq cannot read exactly"
+  else .[0] | "\(.[0] | map(if type == "number" then "[\(.)]" else ".\(.)" end) | add // "" | ltrimstr(".")): expected \(.[1]), got \(.[2] | tojson | .[:120])" end
 '
 # The price formula, for bc (scale 20, as `bc -l`).
-readonly AK_BC_PRELUDE='/* r(b): b bytes in GiB, rounded half to even at 12 decimals — awk'"'"'s printf "%.12f" of the exact double */
+readonly AK_BC_PRELUDE='/* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk'"'"'s printf "%.12f" of the exact double */
 define r(b) {
   auto s, t, f, d
   s = scale
@@ -147,9 +124,45 @@ define r(b) {
   scale = s
   return (t)
 }
+/* w(n): 1 unless n is a non-negative integer below 2^53 (what the reference'"'"'s doubles hold exactly) */
+define w(n) {
+  if (n < 0 || scale(n) > 0 || n >= 9007199254740992) return (1)
+  return (0)
+}
+/* x: one service. Endpoints and IPs are not multiplied by count, as in the reference'"'"'s jq. */
+define x(c, q, m, p, i, u, g) {
+  if (w(c) || w(q) || w(m) || w(p) || w(i) || w(u)) o = 1
+  mm = mm + m * c
+  pp = pp + p
+  ii = ii + i
+  uu = uu + u * c
+  gg = gg + (c * u * g)
+  return (0)
+}
+/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 0 other) */
+define v(k, b, c) {
+  if (w(b)) o = 1
+  aa = aa + b * c
+  if (k == 1) ee = ee + b * c
+  if (k == 2) hh = hh + b * c
+  if (k == 3) ss = ss + b * c
+  if (k == 4) nn = nn + b * c
+  return (0)
+}
+o = 0
 scale = 20
 '
-readonly AK_BC_TOTAL='u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (p * 0.05) + (i * 0) + (g)
+readonly AK_BC_TOTAL='/* totals the reference computes in doubles must stay below 2^53 to be exact */
+if (c * 1000 >= 9007199254740992) o = 1
+if (mm >= 9007199254740992) o = 1
+if (aa >= 9007199254740992) o = 1
+if (uu >= 9007199254740992) o = 1
+m = r(mm)
+e = r(ee)
+h = r(hh)
+s = r(ss)
+n = r(nn)
+u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (pp * 0.05) + (ii * 0) + (gg)
 u = u * k
 if (u < 0.50) u = 0.50
 t = u / a
@@ -157,6 +170,7 @@ t = t * 1000000
 t = t / 429909
 v = u / 429909
 v = v * 1000000
+o
 u
 t
 v
@@ -211,6 +225,13 @@ ak_decimal_gt() {
 
 ak_valid_akt_usd() {
   [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && ak_decimal_gt "$1" 0 && ! ak_decimal_gt "$1" 1000000
+}
+
+# ak_refuse_order ORDER_JSON FALLBACK: dies with the precise reason order-check.jq finds.
+ak_refuse_order() {
+  local reason
+  reason=$(jq -r "$AK_ORDER_CHECK_JQ" <<<"$1" 2>/dev/null) || reason=""
+  ak_die "invalid order: ${reason:-$2}"
 }
 
 ak_now() {
@@ -312,22 +333,26 @@ ak_akt_usd() {
 }
 
 main() {
-  local out head quantities format precision denom="" amount="" kind k=1 bc_out usd rate_uakt rate_usd bid norm
+  local out order head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
   ak_check_tenant
 
-  if ! out=$(jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" "$AK_ORDER_JQ"); then
-    ak_die "invalid order: no bid"
+  if ! out=$(exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" "$AK_ORDER_JQ"); then
+    ak_die "invalid order: not one JSON document"
+  fi
+  order="${out##*$'\n'#}"
+  out="${out%$'\n'#*}"
+  if [[ "$out" == '!'* || "$out" == *$'\n!'* ]]; then
+    ak_refuse_order "$order" "${out##*!}"
   fi
   head="${out%%$'\n'*}"
   quantities="${out#*$'\n'}"
-  # jq writes price.denom and price.amount raw into the first line: a newline in either would push
-  # its tail into the bc program (an amount "1\n5" made bc print 5 first, "1\ndefine r(b) …" rewrote
+  # A newline smuggled into price.denom or price.amount would be read as bc code (which could redefine
   # the GiB function). The quantities always start with c=.
   [[ "$quantities" == c=* ]] || ak_die "invalid order: price.denom and price.amount must be one line"
   IFS=$'\t' read -r format precision denom amount <<<"$head"
-  [[ "$precision" =~ ^[0-9]+$ ]] || ak_die "invalid order: price_precision"
+  [[ "$precision" =~ ^[0-9]+$ ]] && ((precision <= 30)) || ak_die "invalid order: price_precision: expected an integer from 0 to 30, got ${precision}"
 
-  if [[ "$format" == price ]]; then
+  if [[ "$format" == object ]]; then
     [[ "$amount" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ak_die "invalid order: price.amount: expected a decimal, got '${amount}'"
     [[ "$denom" =~ ^[A-Za-z0-9/._:-]+$ && -n "${AK_DENOM_KIND[$denom]+set}" ]] || ak_die "denom not supported: ${denom}"
     kind="${AK_DENOM_KIND[$denom]}"
@@ -340,17 +365,21 @@ main() {
   fi
   ak_akt_usd
 
-  bc_out=$(BC_LINE_LENGTH=0 bc <<<"${AK_BC_PRELUDE}${quantities}"$'\n'"k=${k}"$'\n'"a=${AK_AKT_USD}"$'\n'"${AK_BC_TOTAL}")
+  # `exec` in each substitution: one child process per tool, not a subshell plus the tool.
+  bc_out=$(exec bc 2>&1 <<<"${AK_BC_PRELUDE}${quantities}"$'\n'"k=${k}"$'\n'"a=${AK_AKT_USD}"$'\n'"${AK_BC_TOTAL}")
   {
+    read -r too_large
     read -r usd
     read -r rate_uakt
     read -r rate_usd
   } <<<"$bc_out"
+  # bc says 1 for a number that is negative, fractional or beyond 2^53; a bc error shows up here too.
+  [[ "$too_large" == 0 ]] || ak_refuse_order "$order" "every quantity must be a non-negative integer below 2^53"
   [[ "$usd" =~ ^[0-9]*\.?[0-9]+$ && "$rate_uakt" =~ ^[0-9]*\.?[0-9]+$ && "$rate_usd" =~ ^[0-9]*\.?[0-9]+$ ]] ||
     ak_die "price computation failed"
   ak_debug "usd_per_month=${usd} akt_usd=${AK_AKT_USD} uakt_per_block=${rate_uakt} usd_per_block_e6=${rate_usd}"
 
-  if [[ "$format" != price ]]; then
+  if [[ "$format" != object ]]; then
     printf -v bid '%.*f' "$precision" "$rate_uakt"
     printf '%.f' "$bid"
   elif [[ "$kind" == akt ]]; then
@@ -361,7 +390,7 @@ main() {
     printf -v bid '%.*f' "$precision" "$rate_uakt"
     printf '%.*f' "$precision" "$bid"
   else
-    norm=$(awk -v precision="$precision" '{printf "%.*f", precision, $0}' <<<"$rate_usd")
+    norm=$(exec awk -v precision="$precision" '{printf "%.*f", precision, $0}' <<<"$rate_usd")
     if ak_decimal_gt "$norm" "$amount"; then
       ak_die "requested rate is too low: min expected ${norm}${denom}"
     fi

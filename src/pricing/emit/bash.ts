@@ -1,6 +1,7 @@
 import bcPrelude from "../../../templates/bc/bid.bc.tmpl";
 import bcTotal from "../../../templates/bc/bid-total.bc.tmpl";
 import script from "../../../templates/bash/price-script.sh.tmpl";
+import orderCheckJq from "../../../templates/jq/order-check.jq.tmpl";
 import orderJq from "../../../templates/jq/order.jq.tmpl";
 import { shellHeader, type HeaderInfo } from "../../emit/header.js";
 import { shq, shellInt } from "../../emit/shell-quote.js";
@@ -59,6 +60,7 @@ export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
       allow: list(model.tenants.allow),
       multipliers: table(model.tenants.multipliers.map((m) => [m.owner, m.factor])),
       order_jq: shq(orderJq),
+      order_check_jq: shq(orderCheckJq),
       bc_prelude: shq(bcPrelude),
       bc_total: shq(bcFormula(model)),
     },

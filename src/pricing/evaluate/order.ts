@@ -38,10 +38,6 @@ function fail(message: string): never {
   throw new OrderError(`invalid order: ${message}`);
 }
 
-function jqText(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v);
-}
-
 function nonNegInt(v: unknown, what: string): number {
   if (typeof v === "number" && v >= 0 && Number.isInteger(v) && v < MAX_SAFE) return v;
   return fail(`${what}: expected a non-negative integer, got ${JSON.stringify(v)}`);
@@ -78,21 +74,23 @@ function resource(r: unknown, i: number): OrderResource {
   if (attrs !== null && !isObject(attrs)) fail(`${at}.gpu.attributes: expected an object, got ${JSON.stringify(attrs)}`);
   const vendor = attrs?.vendor ?? null;
   if (vendor !== null && !isObject(vendor)) fail(`${at}.gpu.attributes.vendor: expected an object, got ${JSON.stringify(vendor)}`);
+  // As the script's jq: the first of nvidia/amd that is set names the model; ram and interface are
+  // read from nvidia only, when it is that first one. Other vendors are never looked at.
   const gpuVendor: OrderResource["gpuVendor"] = vendor === null ? null : {};
-  for (const [name, v] of Object.entries(vendor ?? {})) {
-    if (v === null) {
-      gpuVendor![name] = null;
-      continue;
-    }
-    if (!isObject(v)) fail(`${at}.gpu.attributes.vendor.${name}: expected an object, got ${JSON.stringify(v)}`);
+  const first = (["nvidia", "amd"] as const).find((n) => vendor?.[n] !== undefined && vendor?.[n] !== null);
+  if (first !== undefined) {
+    const v = vendor![first];
+    if (!isObject(v)) fail(`${at}.gpu.attributes.vendor.${first}: expected an object, got ${JSON.stringify(v)}`);
+    const model = optString(v.model, `${at}.gpu.attributes.vendor.${first}.model`);
     const entry: { model?: string; ram?: string; interface?: string } = {};
-    const model = optString(v.model, `${at}.gpu.attributes.vendor.${name}.model`);
-    const ram = optString(v.ram, `${at}.gpu.attributes.vendor.${name}.ram`);
-    const iface = optString(v.interface, `${at}.gpu.attributes.vendor.${name}.interface`);
     if (model !== undefined) entry.model = model;
-    if (ram !== undefined) entry.ram = ram;
-    if (iface !== undefined) entry.interface = iface;
-    gpuVendor![name] = entry;
+    if (first === "nvidia" && (model ?? "0") === v.model) {
+      const ram = optString(v.ram, `${at}.gpu.attributes.vendor.nvidia.ram`);
+      const iface = optString(v.interface, `${at}.gpu.attributes.vendor.nvidia.interface`);
+      if (ram !== undefined) entry.ram = ram;
+      if (iface !== undefined) entry.interface = iface;
+    }
+    gpuVendor![first] = entry;
   }
   return {
     cpu: nonNegInt(r.cpu, `${at}.cpu`),
@@ -143,8 +141,9 @@ function orderFromJson(doc: unknown): Order {
     if (typeof price.amount !== "string" && typeof price.amount !== "number") {
       fail(`price.amount: expected a decimal, got ${JSON.stringify(price.amount ?? null)}`);
     }
-    amount = jqText(price.amount);
+    amount = String(price.amount);
     const p = doc.price_precision;
+    // `.price_precision // 6`, as the reference: null and false mean 6.
     if (p !== undefined && p !== null && p !== false) {
       if (!(typeof p === "number" && Number.isInteger(p) && p >= 0 && p <= 30)) {
         fail(`price_precision: expected an integer from 0 to 30, got ${JSON.stringify(p)}`);
@@ -155,6 +154,7 @@ function orderFromJson(doc: unknown): Order {
     fail(`expected an object with resources, got ${JSON.stringify(doc)}`);
   }
   if (!Array.isArray(list)) fail(`resources: expected a list, got ${JSON.stringify(list ?? null)}`);
+  if (hasBoolean(list)) fail("resources: unexpected true/false");
   if (list.length === 0) fail("resources: empty list");
   const resources = list.map(resource);
   const sums: [string, number][] = [
@@ -168,6 +168,13 @@ function orderFromJson(doc: unknown): Order {
   if (denom !== undefined) order.denom = denom;
   if (amount !== undefined) order.amount = amount;
   return order;
+}
+
+function hasBoolean(v: unknown): boolean {
+  if (typeof v === "boolean") return true;
+  if (Array.isArray(v)) return v.some(hasBoolean);
+  if (isObject(v)) return Object.values(v).some(hasBoolean);
+  return false;
 }
 
 function sum(rs: OrderResource[], f: (r: OrderResource) => number): number {

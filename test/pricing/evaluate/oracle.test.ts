@@ -15,7 +15,7 @@ describe("the TypeScript evaluator reproduces the reference script", () => {
   test.each(cases.map((c, i) => [i, c] as const))("oracle case %i", (_, c) => {
     const diagnostics: Diagnostic[] = [];
     const resolved = resolvePricing({ provider: oracleConfig(c.config) }, diagnostics);
-    expect(diagnostics).toEqual([]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const parsed = parseOrder(JSON.stringify(c.order) + "\n");
     if (!parsed.ok) throw new Error(parsed.reason);
     const ev = evaluate(resolved!.model, parsed.order, { aktUsd: c.akt_usd });
