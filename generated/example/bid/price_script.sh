@@ -39,12 +39,11 @@ declare -rA AK_MULTIPLIER=(
 )
 # The order's quantities, computed by jq exactly as price_script_generic.sh does.
 readonly AK_ORDER_JQ='# Reads the provider'"'"'s order (one JSON document on stdin) and prints, for bash and bc:
-#   !REASON when the order is malformed (then bash asks order-check.jq for a precise reason)
+#   or, for a malformed order, only `!REASON` and `#ORDER` (compact JSON, for order-check.jq)
 #   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT      FORMAT: object (price contract) or array (legacy)
 #   c=CPU threads, as the reference'"'"'s jq prints (sum of cpu*count)/1000
 #   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
 #   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 0 other)
-#   #ORDER as compact JSON, last, for order-check.jq
 # Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
 # Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
 # Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
@@ -53,10 +52,14 @@ def str: if type == "string" or . == null then . else error("invalid order: expe
 [inputs]
 | if length == 1 then .[0] else error("invalid order: expected one JSON document, got \(length)") end
 | . as $doc
-| (try (
+| (try ([
   type as $format
 | if $format == "array" then {resources: .} else . end
-| if (.resources | type) != "array" or [.resources | .. | booleans] != [] then error("invalid order: expected a resources list without true/false") else . end
+| if (.resources | type) != "array" or [.resources | .. | booleans] != [] then error("invalid order: expected a resources list without true/false")
+  elif [.resources[] | .cpu, .memory, .count, .endpoint_quantity, .ip_lease_quantity, .gpu.units?, (.storage // [] | .[] | .size)
+        | select(. != null and (type != "number" or . < 0 or . != floor or . >= 9007199254740992))] != []
+  then error("invalid order: quantities must be non-negative integers below 2^53")
+  else . end
 | ([$format, .price_precision // 6, .price.denom, .price.amount] | @tsv),
   (.resources
     | "c=" + (map(.cpu * .count) | add / 1000 | tostring),
@@ -68,8 +71,7 @@ def str: if type == "string" or . == null then . else error("invalid order: expe
         | ($key | split(".")) as $p
         # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
         | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
-          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))) catch ("!" + (. | tostring))),
-  ("#" + ($doc | tojson))
+          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
 '
 # Only for a refused order: names the first thing wrong with it.
 readonly AK_ORDER_CHECK_JQ='# Runs only after an order was refused: names the first thing wrong with it, for the operator'"'"'s logs.
@@ -230,8 +232,9 @@ ak_valid_akt_usd() {
 # ak_refuse_order ORDER_JSON FALLBACK: dies with the precise reason order-check.jq finds.
 ak_refuse_order() {
   local reason
+  local -r fallback="${2#!}"
   reason=$(jq -r "$AK_ORDER_CHECK_JQ" <<<"$1" 2>/dev/null) || reason=""
-  ak_die "invalid order: ${reason:-$2}"
+  ak_die "invalid order: ${reason:-${fallback#invalid order: }}"
 }
 
 ak_now() {
@@ -333,16 +336,17 @@ ak_akt_usd() {
 }
 
 main() {
-  local out order head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
+  local out head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
   ak_check_tenant
 
   if ! out=$(exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" "$AK_ORDER_JQ"); then
     ak_die "invalid order: not one JSON document"
   fi
-  order="${out##*$'\n'#}"
-  out="${out%$'\n'#*}"
-  if [[ "$out" == '!'* || "$out" == *$'\n!'* ]]; then
-    ak_refuse_order "$order" "${out##*!}"
+  # A malformed order comes back as `!REASON`, then `#ORDER`. (No patterns over the whole output
+  # here: bash's *-led patterns are quadratic in its length.)
+  if [[ "$out" == '!'* ]]; then
+    order="${out#*$'\n'#}"
+    ak_refuse_order "$order" "${out%%$'\n'*}"
   fi
   head="${out%%$'\n'*}"
   quantities="${out#*$'\n'}"
@@ -374,7 +378,7 @@ main() {
     read -r rate_usd
   } <<<"$bc_out"
   # bc says 1 for a number that is negative, fractional or beyond 2^53; a bc error shows up here too.
-  [[ "$too_large" == 0 ]] || ak_refuse_order "$order" "every quantity must be a non-negative integer below 2^53"
+  [[ "$too_large" == 0 ]] || ak_die "invalid order: totals must stay below 2^53"
   [[ "$usd" =~ ^[0-9]*\.?[0-9]+$ && "$rate_uakt" =~ ^[0-9]*\.?[0-9]+$ && "$rate_usd" =~ ^[0-9]*\.?[0-9]+$ ]] ||
     ak_die "price computation failed"
   ak_debug "usd_per_month=${usd} akt_usd=${AK_AKT_USD} uakt_per_block=${rate_uakt} usd_per_block_e6=${rate_usd}"
