@@ -336,7 +336,7 @@ ak_akt_usd() {
 }
 
 main() {
-  local out head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
+  local out order head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
   ak_check_tenant
 
   if ! out=$(exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" "$AK_ORDER_JQ"); then
@@ -377,8 +377,9 @@ main() {
     read -r rate_uakt
     read -r rate_usd
   } <<<"$bc_out"
-  # bc says 1 for a number that is negative, fractional or beyond 2^53; a bc error shows up here too.
-  [[ "$too_large" == 0 ]] || ak_die "invalid order: totals must stay below 2^53"
+  # bc says 1 when a total (or any number that got past jq) is negative, fractional or beyond 2^53,
+  # where the reference's doubles stop being exact; a bc error shows up here too.
+  [[ "$too_large" == 0 ]] || ak_die "invalid order: quantities and their totals must be non-negative integers below 2^53"
   [[ "$usd" =~ ^[0-9]*\.?[0-9]+$ && "$rate_uakt" =~ ^[0-9]*\.?[0-9]+$ && "$rate_usd" =~ ^[0-9]*\.?[0-9]+$ ]] ||
     ak_die "price computation failed"
   ak_debug "usd_per_month=${usd} akt_usd=${AK_AKT_USD} uakt_per_block=${rate_uakt} usd_per_block_e6=${rate_usd}"
