@@ -1,11 +1,10 @@
-import yaml from "js-yaml";
 import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { parseYamlMapping } from "../config/yaml.js";
 import { toDecimalText } from "../pricing/decimal-text.js";
 import { DEFAULT_PRICES } from "../pricing/model.js";
-import { resolvePricing } from "../pricing/resolve.js";
+import { rawScalars, resolvePricing } from "../pricing/resolve.js";
 import { readOldScript, TARGET_KEYS } from "./read-targets.js";
 import { setTopLevelKeys } from "./yaml-edit.js";
 
@@ -53,16 +52,6 @@ function gpuFile(script: string, price: string): string {
     "}",
     "",
   ].join("\n");
-}
-
-/** provider.yaml with every scalar as written (`2.00` stays "2.00", not 2). */
-function rawScalars(text: string): Record<string, unknown> {
-  try {
-    const d = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA });
-    return d && typeof d === "object" && !Array.isArray(d) ? (d as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** The price text a provider.yaml value stands for (`1.60` and "1.60" alike), for comparisons. */

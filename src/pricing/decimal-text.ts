@@ -54,3 +54,6 @@ export function compareDecimal(a: string, b: string): number {
   const [x, y] = [af.padEnd(w, "0"), bf.padEnd(w, "0")];
   return x === y ? 0 : x < y ? -1 : 1;
 }
+
+/** Plain decimal text as bc and the bid script accept it: digits, optionally `.` and more digits. */
+export const PLAIN_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;

@@ -5,6 +5,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { evaluate, type Evaluation } from "../../pricing/evaluate/evaluate.js";
 import { parseOrder } from "../../pricing/evaluate/order.js";
+import { PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
 import { resolvePricing } from "../../pricing/resolve.js";
 import type { Io } from "../io.js";
 import type { ExitBox } from "../main.js";
@@ -15,8 +16,6 @@ interface PriceFlags extends InputFlags {
   aktUsd?: string;
   owner?: string;
 }
-
-const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -71,7 +70,7 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
         return;
       }
       const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? resolved.model.akt.fixed;
-      if (aktUsd === undefined || !DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)) {
+      if (aktUsd === undefined || !PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)) {
         io.err(`akops price: need a positive AKT/USD price: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`);
         exit.code = 2;
         return;

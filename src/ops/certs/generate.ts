@@ -7,7 +7,7 @@ import checkTmpl from "../../../templates/bash/k8s-cert-rotate-check.sh.tmpl";
 import mainTmpl from "../../../templates/bash/k8s-cert-rotate-main.sh.tmpl";
 import restartTmpl from "../../../templates/bash/k8s-cert-rotate-restart.sh.tmpl";
 import headTmpl from "../../../templates/bash/k8s-cert-rotate.sh.tmpl";
-import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS } from "./layout.js";
+import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS, lockFile } from "./layout.js";
 import { renderRunbook } from "./runbook.js";
 
 /** Seconds the health probes before the snapshot may take at most (the snapshot gets the whole timeout). */
@@ -42,7 +42,7 @@ export function generateCertRotateScript(ctx: OpsContext): string {
       etcd_ssl_dir: shq(HOST.etcdSslDir),
       backup_dir: shq(c.backup_dir),
       kubeconfig: shq(c.kubeconfig),
-      lock_file: shq(`${ctx.config.install.run_dir}/k8s-cert-rotate.lock`),
+      lock_file: shq(lockFile(ctx.config.install.run_dir)),
       pki_certs: fragment(pairs(PKI_CERTS)),
       stacked_etcd_certs: fragment(pairs(STACKED_ETCD_CERTS)),
       kubeconfigs: fragment(pairs(KUBECONFIGS.map((k) => [k, k] as const))),

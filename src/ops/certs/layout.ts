@@ -35,3 +35,8 @@ export const CONTROL_PLANE = ["kube-apiserver", "kube-controller-manager", "kube
 
 /** The script's file name, as the runbook and its messages call it. */
 export const SCRIPT_NAME = "k8s-cert-rotate.sh";
+
+/** The lock the script takes (and the runbook names), under install.run_dir. */
+export function lockFile(runDir: string): string {
+  return `${runDir}/k8s-cert-rotate.lock`;
+}

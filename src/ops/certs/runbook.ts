@@ -2,7 +2,7 @@ import { markdownHeader } from "../../emit/header.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import runbookTmpl from "../../../templates/docs/cert-rotation-runbook.md.tmpl";
-import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS } from "./layout.js";
+import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS, lockFile } from "./layout.js";
 
 type Certs = OpsContext["config"]["certs"];
 
@@ -223,7 +223,7 @@ export function renderRunbook(ctx: OpsContext): string {
       warn_days: f(c.warn_days),
       apiserver_port: f(c.apiserver_port),
       kubeconfig: f(c.kubeconfig),
-      lock_file: f(`${ctx.config.install.run_dir}/k8s-cert-rotate.lock`),
+      lock_file: f(lockFile(ctx.config.install.run_dir)),
       check_list: f(checkList(c)),
       backup_env: f(backupEnv(c)),
       etcd_command_timeout: f(c.etcd_command_timeout),

@@ -1,3 +1,5 @@
+import { maxPolicyPrice } from "../checker/check.js";
+import { compareDecimal, PLAIN_DECIMAL } from "../decimal-text.js";
 import { BLOCKS_PER_MONTH, type DecimalText, type PricingModel } from "../model.js";
 import { Bc, gibFromBytes } from "./bc.js";
 import { printfDouble, printfLongDouble } from "./c-printf.js";
@@ -104,9 +106,7 @@ export function unmappedGpuPrice(model: PricingModel): string {
     const star = model.gpu.prices.find((p) => p.key === "*");
     if (star) return star.price;
   }
-  let max = "100";
-  for (const p of model.gpu.prices) if (Bc.parse(p.price).cmp(Bc.parse(max)) > 0) max = p.price;
-  return max;
+  return maxPolicyPrice(model.gpu.prices.map((p) => p.price));
 }
 
 /** The tenant's multiplier, or undefined when none applies. */
@@ -115,12 +115,8 @@ export function tenantMultiplier(model: PricingModel, owner: string | undefined)
   return model.tenants.multipliers.find((m) => m.owner === owner)?.factor;
 }
 
-/** Exact comparison of two non-negative decimal texts, as `bc <<< "a > b"`. */
-export function decimalGreater(a: string, b: string): boolean {
-  return Bc.parse(a).cmp(Bc.parse(b)) > 0;
-}
-
-const DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+/** `bc <<< "a > b"` for non-negative decimal texts. */
+const decimalGreater = (a: string, b: string): boolean => compareDecimal(a, b) > 0;
 
 /**
  * Prices an order exactly as the generated script does (and, for provider.yaml-only models, as the
@@ -223,7 +219,7 @@ export function evaluate(model: PricingModel, order: Order, env: Environment): E
       return { kind: "bid", bid: printfLongDouble(printfLongDouble(rateUakt.toString(), order.precision), 0) };
     }
     const amount = order.amount ?? "";
-    if (!DECIMAL.test(amount)) return refuse(`invalid order: price.amount: expected a decimal, got '${amount}'`);
+    if (!PLAIN_DECIMAL.test(amount)) return refuse(`invalid order: price.amount: expected a decimal, got '${amount}'`);
     if (denomKind === undefined) return refuse(`denom not supported: ${order.denom}`);
     if (denomKind === "akt") {
       if (decimalGreater(rateUakt.toString(), amount)) {
