@@ -4,20 +4,31 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { Io } from "../../src/cli/io.js";
 
-/** Runs the CLI in-process in `cwd`; returns the exit code and what it printed. */
-export async function run(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+export interface RunOptions {
+  cwd: string;
+  stdin?: string;
+  env?: Record<string, string>;
+}
+
+/** Runs the CLI in-process; returns the exit code and what it printed. */
+export async function runWith(opts: RunOptions, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const io: Io = {
     out: (s) => void (out += s),
     err: (s) => void (err += s),
-    readStdin: async () => "",
-    cwd,
-    env: {},
+    readStdin: async () => opts.stdin ?? "",
+    cwd: opts.cwd,
+    env: opts.env ?? {},
     color: false,
   };
   const code = await main(argv, io);
   return { code, out, err };
+}
+
+/** Runs the CLI in-process in `cwd`, with no stdin and an empty environment. */
+export function run(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runWith({ cwd }, argv);
 }
 
 export function tempDir(prefix = "akops-pkg-"): string {

@@ -1,18 +1,10 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Io } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { oracleCases, ORACLE_DIR } from "../pricing/oracle.js";
-import { REPO, tempDir } from "./package-io.js";
+import { REPO, runWith, tempDir } from "./package-io.js";
 
-async function cli(argv: string[], stdin = "", env: Record<string, string> = {}) {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), readStdin: async () => stdin, cwd: REPO, env, color: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[], stdin = "", env: Record<string, string> = {}) => runWith({ cwd: REPO, stdin, env }, argv);
 
 const first = oracleCases().find((c) => c.exit === 0 && c.config === "docs")!;
 const refused = oracleCases().find((c) => c.exit === 1)!;

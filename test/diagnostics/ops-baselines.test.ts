@@ -4,8 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Io } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { run } from "../cli/package-io.js";
 import { loadOps } from "../../src/config/ops.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { messages } from "../../src/diagnostics/messages.js";
@@ -22,9 +21,8 @@ function render(name: string): string {
 }
 
 async function cli(cwd: string, ...argv: string[]) {
-  let err = "";
-  const io: Io = { out: () => {}, err: (s) => void (err += s), readStdin: async () => "", cwd, env: {}, color: false };
-  return { code: await main(argv, io), err };
+  const { code, err } = await run(cwd, ...argv);
+  return { code, err };
 }
 
 describe("ops.yaml diagnostic baselines", () => {
