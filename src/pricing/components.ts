@@ -14,7 +14,7 @@ interface ComponentRow {
   readonly target: string;
   /** The unit the price is per, as the DSL writes it (`cpu 1.60 per thread`). */
   readonly unit: string;
-  /** How the order's quantity is summed (see `measure` in evaluate/quantities.ts). */
+  /** How the order's quantity is summed (evaluate/quantities.ts; the bid script's jq and bc sum it alike). */
   readonly measure: "threads" | "memory" | "storage" | "endpoints" | "ips";
   /**
    * Storage components only: the order's `storage[].class` it prices. The DSL accepts that name

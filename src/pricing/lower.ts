@@ -20,10 +20,7 @@ export function readPricingFile(src: SourceFile, diagnostics: Diagnostic[]): Dsl
 
 const at = (span: Span): Origin => ({ source: "pricing", span });
 
-/**
- * The checked AST → settings. Invalid values were reported by the checker; here they are skipped,
- * and of a setting written twice the first counts.
- */
+/** The checked AST → settings. Invalid values were reported by the checker; here they are skipped. */
 export function lower(file: A.PricingFile): DslSettings {
   const out: DslSettings = { prices: {}, akt: defaultAkt(), tenants: { deny: [], allow: [], multipliers: [] } };
   const setPrice = (k: PriceField, t: A.Text | undefined, span: Span) => {

@@ -6,6 +6,9 @@ import { readPricingFile } from "./lower.js";
 import { DEFAULT_DENOMS, defaultAkt, type DecimalText, type Origin, type Priced, type PricingModel } from "./model.js";
 import { readProvider, WHITELIST_KEY } from "./read-provider.js";
 
+// Resolving is three steps, one file each: read provider.yaml (read-provider.ts), lower the checked
+// pricing file (lower.ts), and merge the two here.
+
 const GPU_KEY = GPU_COMPONENT.key;
 
 export interface PricingInputs {
