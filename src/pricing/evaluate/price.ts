@@ -1,5 +1,4 @@
-import type { ComponentSpec } from "../components.js";
-import { COMPONENTS } from "../components.js";
+import { COMPONENTS, type ComponentSpec } from "../components.js";
 import { lookupGpu } from "../gpu-policy.js";
 import { BLOCKS_PER_MONTH, type DecimalText, type PricingModel } from "../model.js";
 import { Bc } from "./bc.js";
