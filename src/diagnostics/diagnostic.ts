@@ -25,7 +25,7 @@ export interface Diagnostic {
   message: string;
   /** DSL and YAML-syntax errors point into the text. */
   span?: Span;
-  /** Config semantic errors name the value instead (`price_target_cpu`, `reaper.wait_kill`). */
+  /** Config semantic errors name the value instead (a provider.yaml price key, `reaper.wait_kill`). */
   file?: string;
   path?: string;
   notes?: Note[];

@@ -7,7 +7,7 @@ import type { Code, Diagnostic, Note, Severity, Span } from "./diagnostic.js";
  * Messages are lowercase, without a trailing period; `{0}`, `{1}` … are replaced by arguments.
  */
 export const messages = {
-  // --- AK1xx: lexing and parsing (pricing DSL and price_target_gpu_mappings) ---
+  // --- AK1xx: lexing and parsing (pricing DSL and provider.yaml's GPU mapping string) ---
   AK101: { severity: "error", text: "unexpected '{0}'" },
   AK102: { severity: "error", text: "unterminated string: a closing '\"' is missing on this line" },
   AK103: { severity: "error", text: "expected {0}, found {1}" },
@@ -16,7 +16,7 @@ export const messages = {
   AK106: { severity: "error", text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','" },
   AK107: { severity: "warning", text: "trailing ',' in the GPU mapping" },
 
-  // --- AK2xx: checking (pricing DSL and price_target_gpu_mappings) ---
+  // --- AK2xx: checking (pricing DSL and provider.yaml's GPU mapping string) ---
   AK201: { severity: "error", text: "{0} is already set" },
   AK202: { severity: "error", text: "duplicate GPU key '{0}'" },
   AK203: { severity: "warning", text: "duplicate GPU key '{0}': the later price {1} wins, as in the reference script" },

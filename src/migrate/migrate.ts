@@ -2,9 +2,11 @@ import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { parseYamlMapping } from "../config/yaml.js";
+import { COMPONENTS, GPU_COMPONENT } from "../pricing/components.js";
 import { toDecimalText } from "../pricing/decimal-text.js";
-import { DEFAULT_PRICES } from "../pricing/model.js";
-import { rawScalars, resolvePricing } from "../pricing/resolve.js";
+import { GPU_MAX_POLICY_FLOOR } from "../pricing/gpu-policy.js";
+import { rawScalars } from "../pricing/read-provider.js";
+import { resolvePricing } from "../pricing/resolve.js";
 import { readOldScript, TARGET_KEYS } from "./read-targets.js";
 import { setTopLevelKeys } from "./yaml-edit.js";
 
@@ -28,19 +30,10 @@ export interface MigrateResult {
   notes: string[];
 }
 
-const GPU_FLOOR = 100;
+const GPU_FLOOR = GPU_MAX_POLICY_FLOOR;
 
 /** TARGET_* name → its default in the new script. */
-const DEFAULT_OF: Record<string, keyof typeof DEFAULT_PRICES> = {
-  CPU: "cpu",
-  MEMORY: "memory",
-  HD_EPHEMERAL: "ephemeral",
-  HD_PERS_HDD: "hdd",
-  HD_PERS_SSD: "ssd",
-  HD_PERS_NVME: "nvme",
-  ENDPOINT: "endpoint",
-  IP: "ip",
-};
+const DEFAULT_OF: Readonly<Record<string, string>> = Object.fromEntries(COMPONENTS.map((c) => [c.target, c.default]));
 const HELM_HEADER = /^USER-SUPPLIED VALUES:[^\n]*\n/;
 
 function gpuFile(script: string, price: string): string {
@@ -84,7 +77,7 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
   const set = new Map<string, string>();
   for (const t of script.targets.values()) {
     const key = TARGET_KEYS[t.name]!;
-    const value = t.name === "GPU_UNIT" ? `*=${t.value}` : t.value;
+    const value = t.name === GPU_COMPONENT.target ? `*=${t.value}` : t.value;
     const had = values[key] === undefined || values[key] === null ? undefined : valueText(raw[key] ?? values[key]);
     if (t.form === "env-default" && had !== undefined) {
       // The newer script read PRICE_TARGET_* from the chart, i.e. from provider.yaml: that value ran.
@@ -110,9 +103,9 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
   for (const [name, key] of Object.entries(TARGET_KEYS)) {
     if (set.has(key) || (values[key] !== undefined && values[key] !== null)) continue;
     const what =
-      name === "GPU_UNIT"
-        ? `the old script sets no TARGET_GPU_UNIT and ${valuesName} has no ${key}: the new script prices every GPU model at ${GPU_FLOOR}`
-        : `the old script sets no TARGET_${name} and ${valuesName} has no ${key}: the new script uses the default ${DEFAULT_PRICES[DEFAULT_OF[name]!]}`;
+      name === GPU_COMPONENT.target
+        ? `the old script sets no TARGET_${name} and ${valuesName} has no ${key}: the new script prices every GPU model at ${GPU_FLOOR}`
+        : `the old script sets no TARGET_${name} and ${valuesName} has no ${key}: the new script uses the default ${DEFAULT_OF[name]}`;
     diagnostics.push(diag("AK388", [what], { file }));
   }
 
@@ -121,14 +114,14 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
   if (edited.reformatted) diagnostics.push(diag("AK389", [`could not edit ${valuesName} line by line: rewrote it (comments and formatting are lost)`], { file }));
   const result: MigrateResult = { provider: edited.text, diagnostics, notes };
 
-  const gpu = script.targets.get("GPU_UNIT");
-  if (gpu && Number(gpu.value) < GPU_FLOOR) {
+  const gpu = script.targets.get(GPU_COMPONENT.target);
+  if (gpu && Number(gpu.value) < Number(GPU_FLOOR)) {
     const pricing = gpuFile(file, gpu.value);
     const check: Diagnostic[] = [];
     const resolved = resolvePricing({ provider: { path: "provider.yaml", text: edited.text }, pricing: { path: inputs.pricingPath, text: pricing } }, check);
     const star = resolved?.model.gpu.prices.find((p) => p.key === "*");
     const ok = !hasErrors(check) && resolved?.model.gpu.unmapped === "wildcard" && star?.price === gpu.value;
-    const differs = `TARGET_GPU_UNIT=${gpu.value}: under the max policy unmapped GPU models cost at least ${GPU_FLOOR}`;
+    const differs = `TARGET_${gpu.name}=${gpu.value}: under the max policy unmapped GPU models cost at least ${GPU_FLOOR}`;
     if (!ok) diagnostics.push(diag("AK388", [`${differs}, and no pricing file could express the flat price`], { span: gpu.span }));
     else if (inputs.pricingExists) {
       diagnostics.push(diag("AK388", [`${differs}; ${inputs.pricingPath} exists, so add: gpu unmapped=wildcard { * ${gpu.value} }`], { span: gpu.span }));

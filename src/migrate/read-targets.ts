@@ -1,20 +1,14 @@
 import type { Diagnostic, SourceFile, Span } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
+import { COMPONENTS, GPU_COMPONENT } from "../pricing/components.js";
 import { toDecimalText } from "../pricing/decimal-text.js";
 import type { DecimalText } from "../pricing/model.js";
 
 /** TARGET_* variables of the reference bid scripts → provider.yaml keys (GPU_UNIT becomes a `*=` mapping). */
-export const TARGET_KEYS: Record<string, string> = {
-  CPU: "price_target_cpu",
-  MEMORY: "price_target_memory",
-  HD_EPHEMERAL: "price_target_hd_ephemeral",
-  HD_PERS_HDD: "price_target_hd_pers_hdd",
-  HD_PERS_SSD: "price_target_hd_pers_ssd",
-  HD_PERS_NVME: "price_target_hd_pers_nvme",
-  ENDPOINT: "price_target_endpoint",
-  IP: "price_target_ip",
-  GPU_UNIT: "price_target_gpu_mappings",
-};
+export const TARGET_KEYS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...COMPONENTS.map((c) => [c.target, c.key]),
+  [GPU_COMPONENT.target, GPU_COMPONENT.key],
+]);
 
 export interface Target {
   /** `CPU` for TARGET_CPU. */

@@ -1,4 +1,5 @@
 import type { Span } from "../diagnostics/diagnostic.js";
+import type { PriceField } from "./components.js";
 
 /**
  * The resolved pricing: what provider.yaml and the pricing DSL say together (the DSL wins).
@@ -11,7 +12,7 @@ export type DecimalText = string & { readonly __brand: "DecimalText" };
 export interface Origin {
   source: "default" | "provider.yaml" | "pricing";
   span?: Span;
-  /** provider.yaml key, e.g. `price_target_cpu`. */
+  /** provider.yaml key the value was read from (see components.ts). */
   path?: string;
 }
 
@@ -35,16 +36,11 @@ export interface TenantMultiplier {
   origin: Origin;
 }
 
-export interface PricingModel {
-  /** USD per thread-month, per GiB-month, … as the reference's TARGET_* values. */
-  cpu: Priced;
-  memory: Priced;
-  ephemeral: Priced;
-  hdd: Priced; // beta1
-  ssd: Priced; // beta2
-  nvme: Priced; // beta3
-  endpoint: Priced;
-  ip: Priced;
+/**
+ * The component prices (one field per row of components.ts: USD per thread-month, per GiB-month, …
+ * as the reference's TARGET_* values) and everything else a bid depends on.
+ */
+export interface PricingModel extends Record<PriceField, Priced> {
   gpu: {
     /** Source order; keys are unique after checking. */
     prices: GpuPrice[];
@@ -92,18 +88,6 @@ export interface Denom {
   kind: DenomKind;
 }
 
-/** The reference's defaults (price_script_generic.sh) when neither input sets a value. */
-export const DEFAULT_PRICES = {
-  cpu: "1.60",
-  memory: "0.80",
-  ephemeral: "0.02",
-  hdd: "0.01",
-  ssd: "0.03",
-  nvme: "0.04",
-  endpoint: "0.05",
-  ip: "5",
-} as const;
-
 export const USDC_SANDBOX = "ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84";
 export const USDC_MAINNET = "ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1";
 
@@ -139,3 +123,27 @@ export const DEFAULT_CACHE_SECONDS = 3600;
 export const DEFAULT_MAX_AGE_SECONDS = 6 * 3600;
 /** (60/6.117)*24*60*30.437, the reference's blocks per month. */
 export const BLOCKS_PER_MONTH = 429909;
+
+/** The AKT/USD lookup when the pricing file says nothing: the reference's two sources, its cache times. */
+export function defaultAkt(): PricingModel["akt"] {
+  return {
+    sources: [KNOWN_AKT_SOURCES.diadata!, KNOWN_AKT_SOURCES.coingecko!],
+    cacheSeconds: DEFAULT_CACHE_SECONDS,
+    maxAgeSeconds: DEFAULT_MAX_AGE_SECONDS,
+  };
+}
+
+/** What one input (provider.yaml or the pricing file) says; absent fields are not set by that input. */
+export interface InputSettings {
+  prices: Partial<Record<PriceField, Priced>>;
+  gpu?: PricingModel["gpu"];
+  whitelistUrl?: { value: string; origin: Origin };
+}
+
+/** What only the pricing file can say, besides the InputSettings. */
+export interface DslSettings extends InputSettings {
+  akt: PricingModel["akt"];
+  denoms?: Denom[];
+  floor?: DecimalText;
+  tenants: PricingModel["tenants"];
+}

@@ -108,7 +108,25 @@ def top($price): {t: "o", j: "object", f: {
   else .[0] | "\(.[0] | map(if type == "number" then "[\(.)]" else ".\(.)" end) | add // "" | ltrimstr(".")): expected \(.[1]), got \(.[2] | tojson | .[:120])" end
 '
 # The price formula, for bc (scale 20, as `bc -l`).
-readonly AK_BC_PRELUDE='/* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk'"'"'s printf "%.12f" of the exact double */
+readonly AK_BC_PRELUDE='/* The bid in bc (scale 20, as bc -l in the reference). bc reads, in this order: this prelude; the
+   quantities of the order from order.jq (c=, then z=x(...) per service and z=v(...) per volume);
+   k= and a= from bash; then bid-total.bc. It prints o, u, t and v, one per line.
+   Variables (two letters: a sum over services or volumes, one letter: what the formula uses)
+     c      CPU threads: the sum of cpu * count, over 1000
+     mm, m  memory bytes (memory * count), m in GiB
+     ee, e  ephemeral storage bytes, e in GiB
+     hh, h  beta1 (hdd) bytes, h in GiB
+     ss, s  beta2 (ssd) bytes, s in GiB
+     nn, n  beta3 (nvme) bytes, n in GiB
+     aa     bytes of every volume, only checked against 2^53
+     pp     endpoints, ii  IPs (neither times count, as in the reference)
+     uu     GPU units times count, only checked; gg  GPU USD per month
+     z      the unused result of x() and v()
+     k      the tenant multiplier (1 when none applies); a  AKT/USD
+     u      USD per month: the components times their prices, times k, at least the floor
+     t      uakt per block; v  USD per block times 1000000 (the usd denoms)
+     o      1 when a quantity or a total is not a non-negative integer below 2^53, else 0 */
+/* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk'"'"'s printf "%.12f" of the exact double */
 define r(b) {
   auto s, t, f, d
   s = scale

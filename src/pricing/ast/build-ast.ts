@@ -30,7 +30,7 @@ export function buildAst(cst: PricingFileCstNode, src: LexSource): A.PricingFile
   return { span: spanOf(src, 0, src.text.length), statements };
 }
 
-/** A `price_target_gpu_mappings` CST → its entries, blank pairs and trailing comma. */
+/** A GPU mapping string's CST → its entries, blank pairs and trailing comma. */
 export function buildGpuMapping(cst: GpuMappingListCstNode, src: LexSource): A.GpuMapping {
   const b = new Builder(src);
   const pairs = cst.children.gpuPair ?? [];

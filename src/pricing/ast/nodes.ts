@@ -1,4 +1,5 @@
 import type { Span } from "../../diagnostics/diagnostic.js";
+import type { KeywordComponent } from "../components.js";
 
 /**
  * The pricing AST. Every node has a span. Parts that error recovery could not find are
@@ -28,7 +29,8 @@ export type Statement =
   | OwnerListStatement
   | AllowFromStatement;
 
-export type Component = "cpu" | "memory" | "endpoint" | "ip";
+/** A component priced by a statement of its own (the others are storage classes). */
+export type Component = KeywordComponent;
 
 /** `cpu 1.60 per thread` */
 export interface ComponentStatement extends Node {
@@ -77,7 +79,7 @@ export interface GpuKey extends Node {
   raw?: string;
 }
 
-/** provider.yaml's `price_target_gpu_mappings`, parsed with the GPU block's key grammar. */
+/** provider.yaml's GPU mapping string (`a100=120,*=130`), parsed with the GPU block's key grammar. */
 export interface GpuMapping extends Node {
   entries: GpuEntry[];
   /** Commas that follow nothing (`a100=120,,t4=80`, or a leading comma). */

@@ -1,74 +1,15 @@
 import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
 import { diag, type MessageCode } from "../../diagnostics/messages.js";
 import type * as A from "../ast/nodes.js";
+import { STORAGE_CLASSES, UNITS } from "../components.js";
 import { compareDecimal } from "../decimal-text.js";
-import {
-  DEFAULT_CACHE_SECONDS,
-  DEFAULT_MAX_AGE_SECONDS,
-  KNOWN_AKT_SOURCES,
-  KNOWN_DENOMS,
-  USDC_MAINNET,
-  USDC_SANDBOX,
-  type Denom,
-  type GpuUnmappedPolicy,
-} from "../model.js";
-
-/** Storage class names an operator may write, and the model field each one prices. */
-export const STORAGE_CLASSES = {
-  ephemeral: "ephemeral",
-  hdd: "hdd",
-  ssd: "ssd",
-  nvme: "nvme",
-  beta1: "hdd",
-  beta2: "ssd",
-  beta3: "nvme",
-} as const satisfies Record<string, "ephemeral" | "hdd" | "ssd" | "nvme">;
-
-/** The unit each component is priced per (optional in the file, but checked when written). */
-export const UNITS: Record<A.Component | "storage", string> = { cpu: "thread", memory: "GiB", storage: "GiB", endpoint: "endpoint", ip: "ip" };
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** `60m` → 3600; undefined for anything the lexer would not call a duration. */
-export function durationSeconds(text: string): number | undefined {
-  const m = /^(\d+)([smhd])$/.exec(text);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]!]! : undefined;
-}
-
-/** Bech32 account address as AKASH_OWNER carries it: `akash1` + 32 data + 6 checksum characters. */
-export function isOwnerAddress(s: string): boolean {
-  return /^akash1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{38}$/.test(s);
-}
-
-/** A denom name (`usdc`) or raw `ibc/<hash>` → the denoms it accepts; undefined when unknown or malformed. */
-export function denomsOf(text: string): Denom[] | undefined {
-  const known = Object.hasOwn(KNOWN_DENOMS, text) ? KNOWN_DENOMS[text] : undefined;
-  if (known) return known;
-  // A raw IBC denom can only be priced if it is a USD stablecoin: there is no price source for anything else.
-  return IBC_DENOM.test(text) ? [{ denom: text, kind: "usd" }] : undefined;
-}
-
-const IBC_DENOM = /^ibc\/[0-9A-F]{64}$/;
-const HTTP_URL = /^https?:\/\/[^\s"'`\\]+$/;
-/** `.price`, `.data[0].usd`, `."akash-network".usd`, `.["x"]`: paths only, no jq programs. */
-const JQ_PATH = /^(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*")?(?:\[(?:\d+|"[^"\\]*")\])*)+$/;
-
-export function isHttpUrl(s: string): boolean {
-  return HTTP_URL.test(s);
-}
-
-export function isJqPath(s: string): boolean {
-  return JQ_PATH.test(s) && s !== "";
-}
+import { maxPolicyPrice } from "../gpu-policy.js";
+import { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_AGE_SECONDS, KNOWN_AKT_SOURCES, KNOWN_DENOMS, USDC_MAINNET, USDC_SANDBOX, type GpuUnmappedPolicy } from "../model.js";
+import { denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress } from "./predicates.js";
 
 const RAM = /^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi)$/;
 const INTERFACES = new Set(["pcie", "sxm"]);
 const INTERFACE_LIKE = /^(?:pci|sxm|nvl|nvlink)/i;
-
-/** The price unmapped models get under `max`: the highest mapped price, floored at 100 (reference). */
-export function maxPolicyPrice(prices: readonly string[]): string {
-  return prices.reduce((hi, p) => (compareDecimal(p, hi) > 0 ? p : hi), "100");
-}
 
 /**
  * Semantic rules for a pricing file. Returns every problem found; never throws. Parts that are
@@ -166,7 +107,7 @@ class Checker {
         this.report("AK206", [cls, Object.keys(STORAGE_CLASSES).join(", ")], p.storageClass.span);
         continue;
       }
-      this.once(`storage ${STORAGE_CLASSES[cls as keyof typeof STORAGE_CLASSES]}`, p.storageClass.span);
+      this.once(`storage ${STORAGE_CLASSES[cls]}`, p.storageClass.span);
       this.nonNegative("price", p.price);
     }
     this.unit("storage", s.unit);

@@ -6,25 +6,23 @@ import orderJq from "../../../templates/jq/order.jq.tmpl";
 import { shellHeader, type HeaderInfo } from "../../emit/header.js";
 import { shq, shellInt } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
-import { unmappedGpuPrice } from "../evaluate/evaluate.js";
+import { COMPONENTS } from "../components.js";
+import { unmappedGpuPrice } from "../gpu-policy.js";
 import { BLOCKS_PER_MONTH, type PricingModel } from "../model.js";
 
 const USAGE = "price_script.sh < order.json   (the provider writes the order on stdin and reads the bid from stdout)";
 
-/** The bc statements that turn the order's quantities into the bid, with the configured prices. */
+/**
+ * The bc statements that turn the order's quantities into the bid, with the configured prices: one
+ * `{{field}}` slot per component (prices are validated decimals, which bc reads as they are).
+ */
 export function bcFormula(model: PricingModel): string {
   const floor = model.floor === undefined ? "" : `if (u < ${model.floor}) u = ${model.floor}\n`;
+  const prices = Object.fromEntries(COMPONENTS.map((c) => [c.field, fragment(model[c.field].value)]));
   return render(
     bcTotal,
     {
-      cpu: fragment(model.cpu.value),
-      memory: fragment(model.memory.value),
-      ephemeral: fragment(model.ephemeral.value),
-      hdd: fragment(model.hdd.value),
-      ssd: fragment(model.ssd.value),
-      nvme: fragment(model.nvme.value),
-      endpoint: fragment(model.endpoint.value),
-      ip: fragment(model.ip.value),
+      ...prices,
       floor: fragment(floor),
       blocks: shellInt(BLOCKS_PER_MONTH),
     },

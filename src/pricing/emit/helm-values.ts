@@ -3,23 +3,12 @@ import upgradeTemplate from "../../../templates/bash/helm-upgrade.sh.tmpl";
 import { hashHeader, shellHeader, type HeaderInfo } from "../../emit/header.js";
 import { shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
+import { COMPONENTS, GPU_COMPONENT } from "../components.js";
 import type { PricingModel } from "../model.js";
 
 export const HELM_RELEASE = "akash-provider";
 export const HELM_CHART = "akash/provider";
 export const HELM_NAMESPACE = "akash-services";
-
-/** The chart's price keys and the model fields they carry. */
-export const PRICE_TARGET_KEYS = [
-  ["price_target_cpu", "cpu"],
-  ["price_target_memory", "memory"],
-  ["price_target_hd_ephemeral", "ephemeral"],
-  ["price_target_hd_pers_hdd", "hdd"],
-  ["price_target_hd_pers_ssd", "ssd"],
-  ["price_target_hd_pers_nvme", "nvme"],
-  ["price_target_endpoint", "endpoint"],
-  ["price_target_ip", "ip"],
-] as const;
 
 /** `a100=120,a100.80Gi=150,*=130`: the chart's compact GPU mapping, in the model's order. */
 export function gpuMappingString(model: PricingModel): string {
@@ -43,10 +32,10 @@ export function emitHelmValues(
   header: HeaderInfo,
 ): { values: string; upgrade: string } {
   const values: Record<string, unknown> = { ...provider };
-  for (const [key, field] of PRICE_TARGET_KEYS) values[key] = model[field].value;
+  for (const { key, field } of COMPONENTS) values[key] = model[field].value;
   const mapping = gpuMappingString(model);
-  if (mapping) values.price_target_gpu_mappings = mapping;
-  else delete values.price_target_gpu_mappings;
+  if (mapping) values[GPU_COMPONENT.key] = mapping;
+  else delete values[GPU_COMPONENT.key];
   if (model.whitelistUrl) values.whitelist_url = model.whitelistUrl;
   values.bidpricescript = base64OneLine(script);
   const body = yaml.dump(values, { sortKeys: true, lineWidth: -1, noRefs: true });

@@ -4,7 +4,7 @@ import { diag } from "../../diagnostics/messages.js";
 import { lexerDefinition, StringLiteral, UnterminatedString } from "./tokens.js";
 
 /**
- * Text to compile and where it lives. A `price_target_gpu_mappings` string is lexed on its own but
+ * Text to compile and where it lives. provider.yaml's GPU mapping string is lexed on its own but
  * reported inside provider.yaml: `offsetOf` maps an offset in `text` to an offset in `file`.
  */
 export interface LexSource {

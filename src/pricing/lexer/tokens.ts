@@ -79,7 +79,7 @@ const keywords = [...STATEMENT_KEYWORDS, Per, Unmapped, From, Path, Cache, MaxAg
 
 /**
  * Two modes over one vocabulary: `dsl` for pricing files, `mapping` for provider.yaml's
- * `price_target_gpu_mappings` string (no comments, strings, keywords or durations there, so
+ * GPU mapping string (no comments, strings, keywords or durations there, so
  * `a100=120,cpu=5` means a GPU model named `cpu`).
  */
 export const lexerDefinition: IMultiModeLexerDefinition = {

@@ -20,7 +20,7 @@ export function parsePricingFile(src: LexSource): ParseResult<PricingFileCstNode
   return run(src, "dsl", () => parser.pricingFile() as PricingFileCstNode);
 }
 
-/** Parses a `price_target_gpu_mappings` string with the same grammar as GPU blocks. */
+/** Parses provider.yaml's GPU mapping string with the same grammar as GPU blocks. */
 export function parseGpuMapping(src: LexSource): ParseResult<GpuMappingListCstNode> {
   return run(src, "mapping", () => parser.gpuMappingList() as GpuMappingListCstNode);
 }

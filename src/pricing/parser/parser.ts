@@ -27,7 +27,7 @@ const messageProvider: IParserErrorMessageProvider = {
 
 /**
  * The grammar only (no actions): pricing files (`pricingFile`) and provider.yaml's
- * `price_target_gpu_mappings` string (`gpuMappingList`) share the `gpuKey` rule, so a GPU key
+ * GPU mapping string (`gpuMappingList`) share the `gpuKey` rule, so a GPU key
  * means the same in both. Newlines are not significant: every statement starts with a keyword.
  */
 export class PricingParser extends CstParser {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { compareDecimal } from "../../../src/pricing/decimal-text.js";
-import { isJqPath, maxPolicyPrice } from "../../../src/pricing/checker/check.js";
+import { isJqPath } from "../../../src/pricing/checker/predicates.js";
+import { maxPolicyPrice } from "../../../src/pricing/gpu-policy.js";
 import { codes, diagnose, resolveTexts } from "../front-end.js";
 
 const STUDIO = "akash1mgx64wjtz45krszf4d9ctdkshjazsu3qlkne9n";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
-import { DEFAULT_DENOMS, DEFAULT_PRICES, KNOWN_AKT_SOURCES } from "../../../src/pricing/model.js";
+import { DEFAULT_PRICES } from "../../../src/pricing/components.js";
+import { DEFAULT_DENOMS, KNOWN_AKT_SOURCES } from "../../../src/pricing/model.js";
 import { diagnose, resolveTexts } from "../front-end.js";
 
 // The two provider.yaml files of the bid oracle (../shared/fixtures/bid-oracle/configs), inline.
