@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { CronExpressionParser } from "cron-parser";
 import { describe, expect, test } from "vitest";
-import { convertSchedule, type Schedule } from "../../../src/ops/package/schedule.js";
+import { convertSchedule, type Schedule } from "../../src/package/schedule.js";
 
 const hasSystemdAnalyze = spawnSync("systemd-analyze", ["--version"]).status === 0;
 
