@@ -3,13 +3,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { evaluate, type Evaluation } from "../../pricing/evaluate/evaluate.js";
-import { parseOrder } from "../../pricing/evaluate/order.js";
-import { PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
-import { resolvePricing } from "../../pricing/resolve.js";
-import type { Io } from "../io.js";
-import type { ExitBox } from "../main.js";
-import { readInputs, report, type InputFlags } from "../shared.js";
+import type { InputFlags } from "../../io/read-inputs.js";
+import type { Io } from "../../io/io.js";
+import type { Evaluation } from "../../pricing/evaluate/evaluate.js";
+import { type ExitBox, report } from "../shared.js";
 
 interface PriceFlags extends InputFlags {
   json?: boolean;
@@ -54,6 +51,13 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
     .option("--json", "machine-readable output")
     .addHelpText("after", "\nExamples:\n  akops price order.json --config provider.yaml --akt-usd 1.25\n  AKOPS_AKT_USD=1.25 akops price --config provider.yaml --json < order.json")
     .action(async (orderPath: string | undefined, f: PriceFlags) => {
+      const [{ readInputs }, { resolvePricing }, { evaluate }, { parseOrder }, { PLAIN_DECIMAL }] = await Promise.all([
+        import("../../io/read-inputs.js"),
+        import("../../pricing/resolve.js"),
+        import("../../pricing/evaluate/evaluate.js"),
+        import("../../pricing/evaluate/order.js"),
+        import("../../pricing/decimal-text.js"),
+      ]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       const resolved = diagnostics.length === 0 ? resolvePricing(inputs, diagnostics) : undefined;
