@@ -1,0 +1,122 @@
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
+import { newSide, readDeployedPath } from "../../plan/inputs.js";
+import { readOrders, type CorpusOrder } from "../../plan/orders.js";
+import { anyChange, runPlan, summarize, type PlanResult } from "../../plan/plan.js";
+import { VERSION } from "../../version.js";
+import type { Io } from "../io.js";
+import type { ExitBox } from "../main.js";
+import { readInputs, report, type InputFlags } from "../shared.js";
+import { shippedExample } from "./gen-all.js";
+
+export interface PlanFlags extends InputFlags {
+  against: string;
+  orders?: string;
+  aktUsd?: string;
+  owner?: string;
+  json?: boolean;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+const pct = (c: number | null) => (c === null ? "" : `${c > 0 ? "+" : ""}${c.toFixed(2)}%`);
+
+/** The human-readable plan: one row per order and denom, why a side made no bid, a summary. */
+export function formatPlan(result: PlanResult): string {
+  const rows = [["order", "denom", "old", "new", "change", "new USD/month"]];
+  for (const r of result.rows) {
+    const denom = r.denom.startsWith("ibc/") ? `${r.denom.slice(0, 10)}…` : r.denom;
+    rows.push([r.order, denom, r.old ?? "no bid", r.new ?? "no bid", pct(r.change_pct), r.new_usd_per_month === null ? "" : Number(r.new_usd_per_month).toFixed(2)]);
+  }
+  let out = table(rows);
+  const notes = result.rows.flatMap((r, i) => {
+    const why = result.reasons[i]!;
+    return [
+      ...(why.old !== undefined ? [`  ${r.order} ${r.denom}: old: ${why.old}`] : []),
+      ...(why.new !== undefined ? [`  ${r.order} ${r.denom}: new: ${why.new}`] : []),
+    ];
+  });
+  if (notes.length > 0) out += `\nno bid:\n${notes.join("\n")}\n`;
+  const s = summarize(result.rows);
+  out += `\n${result.rows.length} bids: ${s.rise} rise, ${s.fall} fall, ${s.same} unchanged, ${s.becomeRefused} become refused, ${s.startBidding} start bidding`;
+  out += s.stillRefused > 0 ? `, ${s.stillRefused} refused by both\n` : "\n";
+  return out;
+}
+
+/** `akops plan`: 0 when no bid changes, 2 when one does (like diff), 1 on errors. */
+export async function runPlanCommand(io: Io, f: PlanFlags): Promise<number> {
+  const fail = (msg: string) => {
+    io.err(`akops plan: ${msg}\n`);
+    return 1;
+  };
+  const deployed = readDeployedPath(resolve(io.cwd, f.against));
+  if (typeof deployed === "string") return fail(`--against ${f.against}: ${deployed}`);
+
+  const ordersPath = f.orders !== undefined ? resolve(io.cwd, f.orders) : shippedExample("orders");
+  if (ordersPath === undefined) return fail("no --orders and the shipped examples/orders/ corpus is missing");
+  const read = readOrders(ordersPath);
+  if (!read.ok) return fail(`orders:\n  ${read.errors.join("\n  ")}`);
+  const orders: CorpusOrder[] = read.orders;
+
+  const diagnostics: Diagnostic[] = [];
+  const inputs = readInputs(io, f, diagnostics);
+  if (diagnostics.length > 0) return report(io, diagnostics, []) || 1;
+  const side = newSide(inputs, VERSION, diagnostics);
+  const sources = [inputs.provider, inputs.pricing].filter((s) => s !== undefined);
+  if (!side) return report(io, diagnostics, sources) || 1;
+  report(io, diagnostics, sources); // warnings
+
+  const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? side.model.akt.fixed;
+  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd))) return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
+  if (aktUsd === undefined && orders.some((o) => o.denom === "uakt")) {
+    return fail("uakt orders need a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file");
+  }
+  const owner = f.owner ?? io.env.AKASH_OWNER;
+  const result = await runPlan({
+    deployed,
+    next: side.next,
+    model: side.model,
+    orders,
+    ...(aktUsd !== undefined ? { aktUsd } : {}),
+    ...(owner !== undefined ? { owner } : {}),
+    ...(io.env.PATH !== undefined ? { path: io.env.PATH } : {}),
+  });
+  if (f.json) io.out(JSON.stringify(result.rows, null, 2) + "\n");
+  else {
+    io.out(`old: the bidpricescript of ${f.against}; new: the script akops gen writes now. Both run with bash, the chart's environment, AKT/USD ${aktUsd ?? "(not pinned)"}, no network.\n\n`);
+    io.out(formatPlan(result));
+  }
+  return anyChange(result.rows) ? 2 : 0;
+}
+
+export function registerPlan(program: Command, io: Io, exit: ExitBox): void {
+  program
+    .command("plan")
+    .description("run the deployed bid script and the one gen writes now on a corpus of orders; show how each bid changes")
+    .requiredOption("--against <deployed>", "the deployed values (helm -n akash-services get values akash-provider -o yaml), or an akops tree")
+    .option("--config <file>", "provider.yaml (the new values)")
+    .option("--pricing <file>", "pricing DSL file")
+    .option("--orders <dir|jsonl>", "a directory of order JSON files or a JSONL file (default: the shipped examples/orders/)")
+    .option("--akt-usd <price>", "AKT/USD for every script (default: $AKOPS_AKT_USD, or the DSL's fixed price; needed for uakt orders)")
+    .option("--owner <address>", "AKASH_OWNER for every order (default: $AKASH_OWNER, else empty)")
+    .option("--json", "rows {order, denom, old, new, change_pct, new_usd_per_month}")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 no bid changes, 2 a bid changes (like diff), 1 errors. Commander's usage errors
+(an unknown option, a missing --against) are also 2: check stderr, or use --json (stdout is empty then).
+
+Examples:
+  helm -n akash-services get values akash-provider -o yaml > deployed.yaml
+  akops plan --against deployed.yaml --config provider.yaml --pricing pricing.akp --akt-usd 1.25
+  akops plan --against provider-repo --config provider.yaml --orders my-orders.jsonl --json`,
+    )
+    .action(async (f: PlanFlags) => {
+      exit.code = await runPlanCommand(io, f);
+    });
+}
