@@ -43,7 +43,7 @@ export function formatPlan(result: PlanResult): string {
   });
   if (notes.length > 0) out += `\nno bid:\n${notes.join("\n")}\n`;
   const s = summarize(result.rows);
-  out += `\n${result.rows.length} bids: ${s.rise} rise, ${s.fall} fall, ${s.same} unchanged, ${s.becomeRefused} become refused, ${s.startBidding} start bidding`;
+  out += `\n${result.rows.length} ${result.rows.length === 1 ? "bid" : "bids"}: ${s.rise} rise, ${s.fall} fall, ${s.same} unchanged, ${s.becomeRefused} become refused, ${s.startBidding} start bidding`;
   out += s.stillRefused > 0 ? `, ${s.stillRefused} refused by both\n` : "\n";
   return out;
 }
