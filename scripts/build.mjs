@@ -6,7 +6,13 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 
 await build({
   entryPoints: ["src/cli/bin.ts"],
-  outfile: "dist/akops.mjs",
+  // vega and vega-lite (charts for `akops report` and `gen all`) are imported dynamically: splitting
+  // puts them in a chunk of their own, so other commands load and parse only dist/akops.mjs.
+  outdir: "dist",
+  entryNames: "akops",
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
   bundle: true,
   platform: "node",
   target: "node20",

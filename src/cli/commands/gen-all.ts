@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile, type CompileInputs } from "../../compile.js";
+import type { CompileInputs } from "../../compile.js";
+import { compileTree } from "../../report/tree.js";
 import type { Diagnostic, SourceFile } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { VERSION } from "../../version.js";
@@ -106,7 +107,7 @@ export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Pr
   const diagnostics: Diagnostic[] = [];
   const inputs = resolveGenAllInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
-  const result = compile(inputs, { version: VERSION, target: "all" });
+  const result = await compileTree(inputs, { version: VERSION, target: "all" }, shippedExample("orders"));
   const code = report(io, result.diagnostics, result.sources);
   if (code !== 0) return code;
   const outDir = resolve(io.cwd, flags.out);

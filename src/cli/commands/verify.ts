@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { compile, type CompileInputs } from "../../compile.js";
+import type { CompileInputs } from "../../compile.js";
+import { compileTree } from "../../report/tree.js";
 import { loadOps, type OpsConfig } from "../../config/ops.js";
 import type { Diagnostic, SourceFile } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -133,7 +134,7 @@ function check(e: Expected, exactMode: boolean): Finding | undefined {
 }
 
 /** `akops verify DIR [--installed ROOT]`: exit 0 when everything matches, 1 on drift or error. */
-export function runVerify(io: Io, dirArg: string, flags: { installed?: string }): number {
+export async function runVerify(io: Io, dirArg: string, flags: { installed?: string }): Promise<number> {
   const dir = resolve(io.cwd, dirArg);
   const diagnostics: Diagnostic[] = [];
   let lockText: string;
@@ -147,7 +148,7 @@ export function runVerify(io: Io, dirArg: string, flags: { installed?: string })
   const inputs = lockInputs(io, lock, diagnostics);
   if (lock.generator.version !== VERSION) diagnostics.push(diag("AK393", [lock.generator.version, VERSION]));
   // The lock's version goes into the headers, so that only real changes count as drift.
-  const result = compile(inputs, { version: lock.generator.version, target: "all" });
+  const result = await compileTree(inputs, { version: lock.generator.version, target: "all" }, shippedExample("orders"));
   // Warnings about the inputs themselves are `akops check`'s business; verify reports errors only.
   const code = report(io, [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")], result.sources);
   if (code !== 0) return code;
@@ -175,7 +176,7 @@ export function registerVerify(program: Command, io: Io, exit: ExitBox): void {
     .argument("<dir>", "the provider repo (holds akops.lock.json)")
     .option("--installed <root>", "check the files installed under ROOT (/ on a node) instead of the repo")
     .addHelpText("after", "\nExamples:\n  akops verify provider-repo\n  akops verify provider-repo --installed /")
-    .action((dir: string, f: { installed?: string }) => {
-      exit.code = runVerify(io, dir, f);
+    .action(async (dir: string, f: { installed?: string }) => {
+      exit.code = await runVerify(io, dir, f);
     });
 }
