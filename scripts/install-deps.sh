@@ -17,6 +17,7 @@ declare -A want=(
   [etcdctl]=etcd-client
   [python3]=python3
   [hyperfine]=hyperfine
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!want[@]}"; do

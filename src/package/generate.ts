@@ -31,6 +31,7 @@ const DESCRIPTIONS: [RegExp, string][] = [
   [/^bin\/kill-zombie-parents\.sh$/, "the zombie reaper: signals the parents of zombie processes inside containers, safely"],
   [/^bin\/k8s-cert-rotate\.sh$/, "checks and rotates the Kubernetes control-plane certificates"],
   [/^docs\/cert-rotation-runbook\.md$/, "the certificate rotation runbook"],
+  [/^docs\/pricing-report\.html$/, "the pricing report: prices, GPU ladder, corpus orders, uakt bids against AKT/USD, tenant rules (open in a browser)"],
   [/^cron\.d\//, "a cron.d job (installed by install.sh into the cron directory)"],
   [/^systemd\/.*\.service$/, "a systemd oneshot service (install.sh --systemd)"],
   [/^systemd\/.*\.timer$/, "the systemd timer that schedules it (install.sh --systemd)"],
