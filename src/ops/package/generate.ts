@@ -6,6 +6,7 @@ import { shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import { installedPath, jobsOf, type Job } from "./jobs.js";
+import { generateAnsible } from "../ansible/generate.js";
 import { emitK8s } from "./k8s.js";
 import { emitLock, LOCK_PATH } from "./lock.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
@@ -38,6 +39,10 @@ const DESCRIPTIONS: [RegExp, string][] = [
   [/^systemd\/.*\.service$/, "a systemd oneshot service (install.sh --systemd)"],
   [/^systemd\/.*\.timer$/, "the systemd timer that schedules it (install.sh --systemd)"],
   [/^k8s\//, "Kubernetes manifests (kubectl apply -f k8s/)"],
+  [/^ansible\/site\.yml$/, "Ansible playbook: installs the scripts and jobs on every node of a kubespray inventory, per group"],
+  [/^ansible\/rotate-certs\.yml$/, "Ansible playbook: rotates the certificates on one control-plane node at a time"],
+  [/^ansible\/inventory\.example\.yml$/, "an example inventory with kubespray's group names"],
+  [/^ansible\/roles\/akops\//, "the akops Ansible role (site.yml)"],
   [/^install\.sh$/, "installs scripts and cron.d files or systemd units on a node"],
   [/^README\.md$/, "this file"],
   [/^akops\.lock\.json$/, "generator version, sha256 of the inputs and of every file (used by akops verify)"],
@@ -139,6 +144,7 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
     );
   }
   for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper }, inputs.diagnostics)) out.set(p, c);
+  for (const [p, c] of generateAnsible(ctx)) out.set(p, c);
 
   const all = new Map([...inputs.files, ...out]);
   out.set(INSTALL_PATH, emitInstall(ctx, all, jobs));
