@@ -1,3 +1,5 @@
+import { shq } from "../emit/shell-quote.js";
+import { fragment, type Fragment } from "../emit/template.js";
 import type { Job } from "./package/jobs.js";
 
 /**
@@ -32,3 +34,17 @@ export function jobsOfRole(jobs: readonly Job[], role: NodeRole): Job[] {
 
 /** Where install.sh and the Ansible role list what they installed, relative to the root. */
 export const MANIFEST_PATH = "/var/lib/akops/installed.manifest";
+
+/** The first line of the installed-files manifest (install.sh and the Ansible role write the same bytes). */
+export const MANIFEST_TITLE = "# akops installed these files under this root; install.sh --uninstall removes them";
+
+/** install.sh's data for --role, the removal of unselected files and --uninstall (every value through shq). */
+export function installRoleSlots(jobs: readonly Job[]): Record<"job_scripts" | "roles" | "role_jobs" | "manifest" | "manifest_title", Fragment> {
+  return {
+    job_scripts: fragment(jobs.map((j) => `  [${shq(j.name)}]=${shq(j.script)}\n`).join("")),
+    roles: fragment(NODE_ROLES.map((r) => shq(r)).join(" ")),
+    role_jobs: fragment(NODE_ROLES.map((r) => `  [${shq(r)}]=${shq(jobsOfRole(jobs, r).map((j) => j.name).join(" "))}\n`).join("")),
+    manifest: fragment(shq(MANIFEST_PATH)),
+    manifest_title: fragment(shq(MANIFEST_TITLE)),
+  };
+}

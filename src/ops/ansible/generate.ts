@@ -2,7 +2,7 @@ import { hashHeader } from "../../emit/header.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import { jobsOf } from "../package/jobs.js";
-import { jobsOfRole, MANIFEST_PATH, NODE_ROLES } from "../roles.js";
+import { jobsOfRole, MANIFEST_PATH, MANIFEST_TITLE, NODE_ROLES } from "../roles.js";
 import defaultsTmpl from "../../../templates/ansible/role-defaults.yml.tmpl";
 import handlersTmpl from "../../../templates/ansible/role-handlers.yml.tmpl";
 import inventoryTmpl from "../../../templates/ansible/inventory.example.yml.tmpl";
@@ -10,9 +10,6 @@ import rotateTmpl from "../../../templates/ansible/rotate-certs.yml.tmpl";
 import siteTmpl from "../../../templates/ansible/site.yml.tmpl";
 import tasksTmpl from "../../../templates/ansible/role-tasks.yml.tmpl";
 import varsTmpl from "../../../templates/ansible/role-vars.yml.tmpl";
-
-/** The first line of the installed-files manifest; install.sh writes the same bytes. */
-export const MANIFEST_TITLE = "# akops installed these files under this root; install.sh --uninstall removes them";
 
 /**
  * A YAML scalar that Ansible will not template: JSON's double-quoted form is valid YAML, and every

@@ -7,6 +7,7 @@ import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import { installedPath, jobsOf, type Job } from "./jobs.js";
 import { generateAnsible } from "../ansible/generate.js";
+import { installRoleSlots } from "../roles.js";
 import { emitK8s } from "./k8s.js";
 import { emitLock, LOCK_PATH } from "./lock.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
@@ -83,12 +84,13 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
   return render(
     installTmpl,
     {
-      header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--jobs NAME[,NAME...]] [--root DIR]")),
+      header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall")),
       bin_dir: shq(install.bin_dir),
       cron_dir: shq(install.cron_dir),
       systemd_dir: shq(install.systemd_dir),
       scripts: fragment(scripts.map((s) => `  ${shq(s)}\n`).join("")),
       jobs: fragment(jobs.map((j) => `  ${shq(j.job.name)}\n`).join("")),
+      ...installRoleSlots(jobs.map((j) => j.job)),
     },
     "bash/install.sh.tmpl",
   );
