@@ -17,6 +17,8 @@ declare -A want=(
   [etcdctl]=etcd-client
   [python3]=python3
   [hyperfine]=hyperfine
+  [ansible-playbook]=ansible-core
+  [ansible-lint]=ansible-lint
 )
 missing=()
 for cmd in "${!want[@]}"; do
