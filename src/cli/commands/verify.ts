@@ -6,6 +6,7 @@ import { loadOps, type OpsConfig } from "../../config/ops.js";
 import type { Diagnostic, SourceFile } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { installedPath, jobsOf } from "../../ops/package/jobs.js";
+import { MANIFEST_PATH } from "../../ops/roles.js";
 import { LOCK_PATH, parseLock, sha256, type Lock } from "../../ops/package/lock.js";
 import { VERSION } from "../../version.js";
 import { modeFor, readSource } from "../fs.js";
@@ -97,6 +98,16 @@ function installedExpectations(root: string, config: OpsConfig, files: ReadonlyM
     if (timerThere) for (const u of units) wanted.set(u, installedPath(config, u)!.path);
     if (cronThere && timerThere) extra.push({ kind: "extra", name: installedPath(config, cron)!.path, why: `${job.name} is also scheduled by its systemd timer` });
     else if (!timerThere) wanted.set(cron, installedPath(config, cron)!.path);
+  }
+  // A node set up by install.sh --role or the Ansible role lists what it installed: check exactly that.
+  if (existsSync(at(MANIFEST_PATH))) {
+    const listed = new Set(readFileSync(at(MANIFEST_PATH), "utf8").split("\n").filter((l) => l.startsWith("/")));
+    wanted.clear();
+    extra.length = 0;
+    for (const path of files.keys()) {
+      const dest = installedPath(config, path)?.path;
+      if (dest !== undefined && listed.has(dest)) wanted.set(path, dest);
+    }
   }
   const expected = [...wanted].map(([path, dest]) => ({
     name: dest,
