@@ -18,6 +18,8 @@ declare -A want=(
   [python3]=python3
   [hyperfine]=hyperfine
   [chromium]=chromium
+  [ansible-playbook]=ansible-core
+  [ansible-lint]=ansible-lint
 )
 missing=()
 for cmd in "${!want[@]}"; do
