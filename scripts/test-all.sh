@@ -36,6 +36,6 @@ summary=$(node -e '
   process.stdout.write(`${p} passed, ${f} failed`);
 ')
 if [[ "$summary" != *", 0 failed" ]]; then status=1; fi
-printf '%s\n' "$summary" > .test-results/summary
+printf '%s\n' "$summary" >.test-results/summary
 printf '%s\n' "$summary"
 exit "$status"
