@@ -10,7 +10,8 @@
 # Options:
 #   --cron        schedule with cron.d files (the default)
 #   --systemd     schedule with systemd services and timers
-#   --jobs LIST   only these jobs, comma-separated (default: all): akash-force-new-replicasets, kill-zombie-parents, k8s-certs-check
+#   --jobs LIST   only these jobs, comma-separated (default: all of them):
+#                 akash-force-new-replicasets kill-zombie-parents k8s-certs-check
 #   --root DIR    install under DIR instead of / (systemctl then runs with --root)
 #   -h, --help    print this header
 #

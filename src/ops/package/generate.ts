@@ -83,7 +83,7 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
       bin_dir_text: fragment(install.bin_dir),
       cron_dir_text: fragment(install.cron_dir),
       systemd_dir_text: fragment(install.systemd_dir),
-      jobs_text: fragment(jobs.map((j) => j.job.name).join(", ")),
+      jobs_text: fragment(jobs.map((j) => j.job.name).join(" ")),
       bin_dir: shq(install.bin_dir),
       cron_dir: shq(install.cron_dir),
       systemd_dir: shq(install.systemd_dir),
