@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { compile, type CompileOptions, type CompileResult } from "./compile.js";
-import { type CompileInputs, regenerateCommand } from "./inputs.js";
+import { parseLock, sha256 } from "./package/lock.js";
+import { type CompileInputs, PATHS, regenerateCommand } from "./inputs.js";
 import { readOrders, type CorpusOrder } from "./plan/orders.js";
 import { resolvePricing } from "./pricing/resolve.js";
 import { generateReport, REPORT_PATH } from "./report/report.js";
@@ -11,8 +14,15 @@ import { generateReport, REPORT_PATH } from "./report/report.js";
  * `verify` and the golden test share.
  *
  * @param ordersDir the order corpus (examples/orders); without it the report has no per-order sections.
+ * @param previousReport the tree's current report, when its lock vouches for it (see previousReport()):
+ *   kept as it is when nothing it depends on changed.
  */
-export async function compileTree(inputs: CompileInputs, options: CompileOptions, ordersDir?: string): Promise<CompileResult> {
+export async function compileTree(
+  inputs: CompileInputs,
+  options: CompileOptions,
+  ordersDir?: string,
+  previousReport?: string,
+): Promise<CompileResult> {
   if (options.target !== "all") return compile(inputs, options);
   const resolved = resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, []);
   // With errors there is nothing to report on: compile() reports them and writes no tree.
@@ -23,6 +33,19 @@ export async function compileTree(inputs: CompileInputs, options: CompileOptions
     if (read.ok) orders = read.orders;
   }
   const inputPaths = [inputs.provider, inputs.pricing].filter((s) => s !== undefined).map((s) => s.path);
-  const html = await generateReport({ model: resolved.model, orders, header: { version: options.version, inputs: inputPaths, regenerate: regenerateCommand(inputs) } });
+  const header = { version: options.version, inputs: inputPaths, regenerate: regenerateCommand(inputs) };
+  const html = await generateReport({ model: resolved.model, orders, header }, previousReport);
   return compile(inputs, { ...options, extraFiles: new Map([[REPORT_PATH, html]]) });
+}
+
+/** The report in an earlier `gen all` tree at `dir`, if its lock names it with these very bytes. */
+export function previousReport(dir: string): string | undefined {
+  try {
+    const lock = parseLock(readFileSync(join(dir, PATHS.lock), "utf8"));
+    const html = readFileSync(join(dir, REPORT_PATH), "utf8");
+    if (typeof lock === "string" || lock.files[REPORT_PATH] !== sha256(html)) return undefined;
+    return html;
+  } catch {
+    return undefined;
+  }
 }

@@ -57,9 +57,11 @@ export interface PageInput {
   data: ReportData;
   charts: readonly Chart[];
   svgs: readonly string[];
+  /** What the page was made from (see report.ts): lets `gen all` keep an up-to-date report as it is. */
+  fingerprint: string;
 }
 
-export function reportHtml({ header, data: d, charts, svgs }: PageInput): string {
+export function reportHtml({ header, data: d, charts, svgs, fingerprint }: PageInput): string {
   const at = (id: string) => {
     const i = charts.findIndex((c) => c.id === id);
     return figure(charts[i], svgs[i]);
@@ -172,6 +174,7 @@ export function reportHtml({ header, data: d, charts, svgs }: PageInput): string
   return (
     `<!doctype html>\n${markdownHeader(header)}<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+    `<meta name="akops-report" content="${fingerprint}">\n` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">\n` +
     `<title>Pricing report</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n<h1>Pricing report</h1>\n` +
     `<p class="meta">From ${escapeHtml(header.inputs.length === 0 ? "built-in defaults" : header.inputs.join(" and "))}, by akops ${escapeHtml(header.version)}. Every number is computed with the bid script's own arithmetic. AKT/USD ${escapeHtml(d.akt.current)} (${escapeHtml(d.akt.source)}).</p>\n` +

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { HeaderInfo } from "../emit/header.js";
 import type { CorpusOrder } from "../plan/orders.js";
 import type { PlanRow } from "../plan/plan.js";
@@ -22,13 +23,34 @@ export interface ReportInput {
   plan?: { against: string; rows: PlanRow[] };
 }
 
-/** The pricing report as one HTML page. Deterministic: the same input gives the same bytes. */
-export async function generateReport(input: ReportInput): Promise<string> {
+/**
+ * Set by scripts/build.mjs: a hash of the report's own code and of the vega/vega-lite versions. Running
+ * from source it is undefined, and every report is rendered.
+ */
+declare const __AKOPS_REPORT_CODE__: string | undefined;
+
+/** The fingerprint meta tag of a page made from `fingerprint`. */
+const fingerprintTag = (fingerprint: string) => `<meta name="akops-report" content="${fingerprint}">`;
+
+/**
+ * The pricing report as one HTML page. Deterministic: the same input gives the same bytes.
+ *
+ * The page is a pure function of its data, chart specs and header, and of the code that draws it; the
+ * fingerprint hashes all of them. Rendering the charts is most of `gen all`'s time, so when `previous`
+ * (the tree's current report, checked against its lock by the caller) carries the same fingerprint, it
+ * is returned as it is: the bytes rendering would give again.
+ */
+export async function generateReport(input: ReportInput, previous?: string): Promise<string> {
   const aktUsd = input.aktUsd ?? input.model.akt.fixed ?? ASSUMED_AKT_USD;
   const aktSource =
     input.aktUsd !== undefined ? "as given" : input.model.akt.fixed !== undefined ? "the pricing file's fixed price" : "assumed: no fixed price; pass --akt-usd to akops report";
   const data = buildReportData({ model: input.model, orders: input.orders, aktUsd, aktSource, ...(input.plan ? { plan: input.plan } : {}) });
   const charts = reportCharts(data);
+  const code = typeof __AKOPS_REPORT_CODE__ === "string" ? __AKOPS_REPORT_CODE__ : undefined;
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify({ code: code ?? "source", header: input.header, data, specs: charts.map((c) => c.spec) }))
+    .digest("hex");
+  if (code !== undefined && previous?.includes(fingerprintTag(fingerprint))) return previous;
   const svgs = await renderSvgs(charts.map((c) => c.spec));
-  return reportHtml({ header: input.header, data, charts, svgs });
+  return reportHtml({ header: input.header, data, charts, svgs, fingerprint });
 }

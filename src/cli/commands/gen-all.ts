@@ -7,7 +7,7 @@ import { report } from "../shared.js";
 
 /** `akops gen all`: compile everything in memory, then write the tree (nothing on any error). */
 export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Promise<number> {
-  const [{ resolveGenAllInputs, shippedExample }, { compileTree }, { writeTree }] = await Promise.all([
+  const [{ resolveGenAllInputs, shippedExample }, { compileTree, previousReport }, { writeTree }] = await Promise.all([
     import("../../io/read-inputs.js"),
     import("../../compile-tree.js"),
     import("../../io/write-tree.js"),
@@ -15,10 +15,11 @@ export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Pr
   const diagnostics: Diagnostic[] = [];
   const inputs = resolveGenAllInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
-  const result = await compileTree(inputs, { version: VERSION, target: "all" }, shippedExample("orders"));
+  const outDir = resolve(io.cwd, flags.out);
+  const options = { version: VERSION, target: "all" } as const;
+  const result = await compileTree(inputs, options, shippedExample("orders"), previousReport(outDir));
   const code = report(io, result.diagnostics, result.sources);
   if (code !== 0) return code;
-  const outDir = resolve(io.cwd, flags.out);
   const written = writeTree(outDir, result.files);
   if (written.length > 0) return report(io, written, []);
   io.out(`wrote ${result.files.size} files to ${flags.out}\n`);
