@@ -5,7 +5,8 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { evaluate, type Evaluation } from "../../pricing/evaluate/evaluate.js";
 import { parseOrder } from "../../pricing/evaluate/order.js";
-import { PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
+import { LIMITS } from "../../pricing/checker/predicates.js";
+import { compareDecimal, PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
 import { resolvePricing } from "../../pricing/resolve.js";
 import type { Io } from "../io.js";
 import type { ExitBox } from "../main.js";
@@ -36,10 +37,16 @@ export function formatEvaluation(ev: Evaluation): string {
   }
   out += `\ntotal USD/month: ${ev.baseUsdPerMonth}`;
   if (ev.multiplier !== undefined) out += ` x ${ev.multiplier} (tenant)`;
+  if (ev.confidentialMultiplier !== undefined) out += ` x ${ev.confidentialMultiplier} (confidential)`;
   if (ev.floorApplied) out += ` -> floor ${ev.usdPerMonth}`;
-  out += `\nAKT/USD: ${ev.aktUsd}\n`;
+  out += `\nAKT/USD: ${ev.aktUsd ?? "(not needed)"}\n`;
   out += ev.outcome.kind === "bid" ? `bid: ${ev.outcome.bid} ${ev.denom ?? "uakt"} per block\n` : `no bid: ${ev.outcome.reason}\n`;
   return out;
+}
+
+/** What the script's ak_valid_akt_usd accepts: a plain decimal above 0, at most LIMITS.aktUsd. */
+function validAktUsd(s: string): boolean {
+  return PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
 }
 
 export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
@@ -70,19 +77,24 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
         return;
       }
       const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? resolved.model.akt.fixed;
-      if (aktUsd === undefined || !PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)) {
-        io.err(`akops price: need a positive AKT/USD price: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`);
+      const parsed = parseOrder(text);
+      // Only uakt orders (and legacy ones) need AKT/USD, as in the script; a given price is always checked.
+      const needsAkt = !parsed.ok || parsed.order.format === "legacy" || resolved.model.denoms.find((d) => d.denom === parsed.order.denom)?.kind !== "usd";
+      if (aktUsd === undefined ? needsAkt : !validAktUsd(aktUsd)) {
+        io.err(
+          `akops price: need an AKT/USD price above 0 and at most ${LIMITS.aktUsd}: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`,
+        );
         exit.code = 2;
         return;
       }
-      const parsed = parseOrder(text);
       if (!parsed.ok) {
         io.err(`akops price: ${parsed.reason}\n`);
         exit.code = 1;
         return;
       }
       const owner = f.owner ?? io.env.AKASH_OWNER;
-      const ev = evaluate(resolved.model, parsed.order, owner === undefined ? { aktUsd } : { aktUsd, owner });
+      const env = aktUsd === undefined ? {} : { aktUsd };
+      const ev = evaluate(resolved.model, parsed.order, owner === undefined ? env : { ...env, owner });
       if (f.json) io.out(JSON.stringify(ev, null, 2) + "\n");
       else io.out(formatEvaluation(ev));
       exit.code = ev.outcome.kind === "bid" ? 0 : 1;
