@@ -1,27 +1,16 @@
 import type { Diagnostic, SourceFile } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
-import { loadOps } from "./config/ops.js";
 import type { HeaderInfo } from "./emit/header.js";
+import { type CompileInputs, PATHS, regenerateCommand, type Target } from "./inputs.js";
 import type { OpsContext } from "./ops/context.js";
 import { generateCertRotate } from "./ops/certs/generate.js";
-import { generatePackage } from "./ops/package/generate.js";
+import { loadOps } from "./ops/settings.js";
+import { generatePackage } from "./package/generate.js";
 import { generatePruner } from "./ops/pruner/generate.js";
 import { generateReaper } from "./ops/reaper/generate.js";
 import { emitBidScript } from "./pricing/emit/bash.js";
 import { emitHelmValues } from "./pricing/emit/helm-values.js";
 import { resolvePricing } from "./pricing/resolve.js";
-
-export interface CompileInputs {
-  /** The operator's Helm values (provider.yaml). Without it every price takes the reference's default. */
-  provider?: SourceFile;
-  /** The pricing DSL file. */
-  pricing?: SourceFile;
-  /** ops.yaml: schedules, waits, thresholds, paths. */
-  ops?: SourceFile;
-}
-
-/** What to produce: one artifact, or the whole provider-repo tree. */
-export type Target = "price-script" | "values" | "reaper" | "pruner" | "cert-rotate" | "all";
 
 export interface CompileOptions {
   /** Written into headers and the lock file; golden tests use TEST_VERSION. */
@@ -35,26 +24,6 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** The inputs, for rendering diagnostics with source lines. */
   sources: SourceFile[];
-}
-
-/** Paths of the artifacts inside the generated tree. */
-export const PATHS = {
-  bidScript: "bid/price_script.sh",
-  values: "helm/provider-values.yaml",
-  upgrade: "helm/upgrade.sh",
-  reaper: "bin/kill-zombie-parents.sh",
-  pruner: "bin/akash-force-new-replicasets.sh",
-  certRotate: "bin/k8s-cert-rotate.sh",
-  runbook: "docs/cert-rotation-runbook.md",
-} as const;
-
-/** The command that regenerates the tree from the same inputs, written into every header. */
-export function regenerateCommand(inputs: CompileInputs): string {
-  const parts = ["akops gen all"];
-  if (inputs.provider) parts.push(`--config ${inputs.provider.path}`);
-  if (inputs.pricing) parts.push(`--pricing ${inputs.pricing.path}`);
-  if (inputs.ops) parts.push(`--ops ${inputs.ops.path}`);
-  return parts.join(" ");
 }
 
 /**

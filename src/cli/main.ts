@@ -5,12 +5,8 @@ import { registerGen } from "./commands/gen.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerPrice } from "./commands/price.js";
 import { registerVerify } from "./commands/verify.js";
-import type { Io } from "./io.js";
-
-/** Exit status of a command action; commander usage errors are 2. */
-export interface ExitBox {
-  code: number;
-}
+import type { Io } from "../io/io.js";
+import type { ExitBox } from "./shared.js";
 
 /**
  * The whole CLI: parses argv, runs one command, returns its exit code (0 ok, 1 diagnostics with an

@@ -1,4 +1,4 @@
-import type { OpsConfig } from "../config/ops.js";
+import type { OpsConfig } from "./settings.js";
 import type { HeaderInfo } from "../emit/header.js";
 
 /** What every ops generator gets: the typed settings and the header facts for its files. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/io.js";
+import type { Io } from "../../src/io/io.js";
 
 export interface RunOptions {
   cwd: string;

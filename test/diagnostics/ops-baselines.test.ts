@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { run } from "../cli/package-io.js";
-import { loadOps } from "../../src/config/ops.js";
+import { loadOps } from "../../src/ops/settings.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { messages } from "../../src/diagnostics/messages.js";
 import { renderDiagnostics } from "../../src/diagnostics/render.js";

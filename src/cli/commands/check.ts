@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { compile } from "../../compile.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { resolvePricing } from "../../pricing/resolve.js";
+import type { InputFlags } from "../../io/read-inputs.js";
+import type { Io } from "../../io/io.js";
 import { VERSION } from "../../version.js";
-import type { Io } from "../io.js";
-import type { ExitBox } from "../main.js";
-import { readInputs, report, type InputFlags } from "../shared.js";
+import { type ExitBox, report } from "../shared.js";
 
 /**
  * `akops check`: every diagnostic `gen` would give, plus (AK231) each provider.yaml value the
@@ -25,7 +23,13 @@ Examples:
   akops check --config provider.yaml
   akops check --config provider.yaml --pricing pricing.akp`,
     )
-    .action((f: InputFlags) => {
+    .action(async (f: InputFlags) => {
+      // Loaded when the command runs, so that other commands do not pay for the compiler's start-up.
+      const [{ readInputs }, { compile }, { resolvePricing }] = await Promise.all([
+        import("../../io/read-inputs.js"),
+        import("../../compile.js"),
+        import("../../pricing/resolve.js"),
+      ]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       if (diagnostics.length > 0) {

@@ -1,22 +1,22 @@
 import type { Command } from "commander";
 import { join, resolve } from "node:path";
-import { compile, PATHS, type Target } from "../../compile.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
+import { PATHS, type Target } from "../../inputs.js";
+import { modeFor, writeFileAtomic } from "../../io/fs.js";
+import type { InputFlags } from "../../io/read-inputs.js";
+import type { Io } from "../../io/io.js";
 import { VERSION } from "../../version.js";
-import { modeFor, writeFileAtomic } from "../fs.js";
-import type { Io } from "../io.js";
-import type { ExitBox } from "../main.js";
-import { readInputs, report, type InputFlags } from "../shared.js";
+import { type ExitBox, report } from "../shared.js";
 import { runGenAll } from "./gen-all.js";
-import { helmUpgradeCommand } from "../../pricing/emit/helm-values.js";
 
 interface GenFlags extends InputFlags {
   output: string;
 }
 
 /** Compiles one target and writes the chosen files (tree path → output path), atomically. */
-function genTo(io: Io, target: Target, flags: InputFlags, outputs: (files: Map<string, string>) => [string, string][]): number {
+async function genTo(io: Io, target: Target, flags: InputFlags, outputs: (files: Map<string, string>) => [string, string][]): Promise<number> {
+  const [{ readInputs }, { compile }] = await Promise.all([import("../../io/read-inputs.js"), import("../../compile.js")]);
   const diagnostics: Diagnostic[] = [];
   const inputs = readInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
@@ -43,8 +43,8 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
     .requiredOption("-o, --output <file>", "where to write the script")
     .addHelpText("after", "\nExample:\n  akops gen price-script --config provider.yaml --pricing pricing.akp -o price_script.sh")
-    .action((f: GenFlags) => {
-      exit.code = genTo(io, "price-script", f, () => [[PATHS.bidScript, f.output]]);
+    .action(async (f: GenFlags) => {
+      exit.code = await genTo(io, "price-script", f, () => [[PATHS.bidScript, f.output]]);
     });
 
   gen
@@ -54,9 +54,12 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
     .requiredOption("-o, --output <file>", "where to write the values file")
     .addHelpText("after", "\nExample:\n  akops gen values --config provider.yaml -o provider-values.yaml")
-    .action((f: GenFlags) => {
-      exit.code = genTo(io, "values", f, () => [[PATHS.values, f.output]]);
-      if (exit.code === 0) io.out(`${helmUpgradeCommand(f.output)}\n`);
+    .action(async (f: GenFlags) => {
+      exit.code = await genTo(io, "values", f, () => [[PATHS.values, f.output]]);
+      if (exit.code === 0) {
+        const { helmUpgradeCommand } = await import("../../pricing/emit/helm-values.js");
+        io.out(`${helmUpgradeCommand(f.output)}\n`);
+      }
     });
 
   const opsCommand = (name: "reaper" | "pruner", path: string, what: string) =>
@@ -66,8 +69,8 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
       .option("--ops <file>", "ops settings (YAML); defaults when omitted")
       .requiredOption("-o, --output <file>", "where to write the script")
       .addHelpText("after", `\nExample:\n  akops gen ${name} --ops ops.yaml -o ${path.split("/").pop()}`)
-      .action((f: GenFlags) => {
-        exit.code = genTo(io, name, f, () => [[path, f.output]]);
+      .action(async (f: GenFlags) => {
+        exit.code = await genTo(io, name, f, () => [[path, f.output]]);
       });
   opsCommand("reaper", PATHS.reaper, "kill-zombie-parents.sh: reaps zombies under container processes, safely");
   opsCommand("pruner", PATHS.pruner, "akash-force-new-replicasets.sh: deletes only ReplicaSets stuck behind an unschedulable rollout");
@@ -78,8 +81,8 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .option("--ops <file>", "ops settings (YAML); defaults when omitted")
     .requiredOption("-o, --output <dir>", "directory for the script and the runbook")
     .addHelpText("after", "\nExample:\n  akops gen cert-rotate --ops ops.yaml -o out/")
-    .action((f: GenFlags) => {
-      exit.code = genTo(io, "cert-rotate", f, () => [
+    .action(async (f: GenFlags) => {
+      exit.code = await genTo(io, "cert-rotate", f, () => [
         [PATHS.certRotate, join(f.output, "k8s-cert-rotate.sh")],
         [PATHS.runbook, join(f.output, "cert-rotation-runbook.md")],
       ]);

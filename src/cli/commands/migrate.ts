@@ -3,11 +3,9 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Diagnostic, SourceFile } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import { migrate } from "../../migrate/migrate.js";
-import { readSource, writeFileAtomic } from "../fs.js";
-import type { Io } from "../io.js";
-import type { ExitBox } from "../main.js";
-import { report } from "../shared.js";
+import { readSource, writeFileAtomic } from "../../io/fs.js";
+import type { Io } from "../../io/io.js";
+import { type ExitBox, report } from "../shared.js";
 
 interface MigrateFlags {
   values?: string;
@@ -15,7 +13,8 @@ interface MigrateFlags {
 }
 
 /** `akops migrate OLD_SCRIPT [--values provider.yaml] -o provider.yaml` */
-export function runMigrate(io: Io, scriptPath: string, flags: MigrateFlags): number {
+export async function runMigrate(io: Io, scriptPath: string, flags: MigrateFlags): Promise<number> {
+  const { migrate } = await import("../../migrate/migrate.js");
   const diagnostics: Diagnostic[] = [];
   const read = (p: string): SourceFile | undefined => {
     try {
@@ -61,7 +60,7 @@ Example:
   helm -n akash-services get values akash-provider > provider.yaml
   akops migrate old-bid-price-script.sh --values provider.yaml -o provider.yaml`,
     )
-    .action((script: string, f: MigrateFlags) => {
-      exit.code = runMigrate(io, script, f);
+    .action(async (script: string, f: MigrateFlags) => {
+      exit.code = await runMigrate(io, script, f);
     });
 }

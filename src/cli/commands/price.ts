@@ -3,14 +3,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { evaluate, type Evaluation } from "../../pricing/evaluate/evaluate.js";
-import { parseOrder } from "../../pricing/evaluate/order.js";
-import { LIMITS } from "../../pricing/checker/predicates.js";
-import { compareDecimal, PLAIN_DECIMAL } from "../../pricing/decimal-text.js";
-import { resolvePricing } from "../../pricing/resolve.js";
-import type { Io } from "../io.js";
-import type { ExitBox } from "../main.js";
-import { readInputs, report, type InputFlags } from "../shared.js";
+import type { InputFlags } from "../../io/read-inputs.js";
+import type { Io } from "../../io/io.js";
+import type { Evaluation } from "../../pricing/evaluate/evaluate.js";
+import { type ExitBox, report } from "../shared.js";
 
 interface PriceFlags extends InputFlags {
   json?: boolean;
@@ -44,11 +40,6 @@ export function formatEvaluation(ev: Evaluation): string {
   return out;
 }
 
-/** What the script's ak_valid_akt_usd accepts: a plain decimal above 0, at most LIMITS.aktUsd. */
-function validAktUsd(s: string): boolean {
-  return PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
-}
-
 export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
   program
     .command("price")
@@ -61,6 +52,16 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
     .option("--json", "machine-readable output")
     .addHelpText("after", "\nExamples:\n  akops price order.json --config provider.yaml --akt-usd 1.25\n  AKOPS_AKT_USD=1.25 akops price --config provider.yaml --json < order.json")
     .action(async (orderPath: string | undefined, f: PriceFlags) => {
+      const [{ readInputs }, { resolvePricing }, { evaluate }, { parseOrder }, { compareDecimal, PLAIN_DECIMAL }, { LIMITS }] = await Promise.all([
+        import("../../io/read-inputs.js"),
+        import("../../pricing/resolve.js"),
+        import("../../pricing/evaluate/evaluate.js"),
+        import("../../pricing/evaluate/order.js"),
+        import("../../pricing/decimal-text.js"),
+        import("../../pricing/checker/predicates.js"),
+      ]);
+      // What the script's ak_valid_akt_usd accepts: a plain decimal above 0, at most LIMITS.aktUsd.
+      const validAktUsd = (s: string) => PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       const resolved = diagnostics.length === 0 ? resolvePricing(inputs, diagnostics) : undefined;

@@ -31,8 +31,9 @@ const messageProvider: IParserErrorMessageProvider = {
  * means the same in both. Newlines are not significant: every statement starts with a keyword.
  */
 export class PricingParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messageProvider });
+  /** `validate`: chevrotain's grammar checks (ambiguity, left recursion, …); a test runs them, start-up skips them. */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messageProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { loadOps } from "../../../src/config/ops.js";
+import { loadOps } from "../../../src/ops/settings.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { generateCertRotate } from "../../../src/ops/certs/generate.js";
 import { humanDuration } from "../../../src/ops/certs/runbook.js";

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
-import { compile, PATHS } from "../../../src/compile.js";
-import { loadOps } from "../../../src/config/ops.js";
+import { compile } from "../../../src/compile.js";
+import { PATHS } from "../../../src/inputs.js";
+import { loadOps } from "../../../src/ops/settings.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { generatePruner, PRUNER_JQ } from "../../../src/ops/pruner/generate.js";
 import { TEST_VERSION } from "../../../src/version.js";

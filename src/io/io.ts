@@ -1,4 +1,4 @@
-/** Everything the CLI touches of the outside world, so tests can run main() in-process. */
+/** Everything a command touches of the outside world (streams, cwd, environment), so tests can run main() in-process. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;

@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CompileInputs } from "../../compile.js";
-
-export const LOCK_PATH = "akops.lock.json";
+import { type CompileInputs, PATHS } from "../inputs.js";
 
 /** Which `gen all` flag each input came from; verify reads them back the same way. */
 export const INPUT_ROLES = ["config", "pricing", "ops"] as const;
@@ -36,7 +34,7 @@ export function emitLock(version: string, inputs: CompileInputs, files: Readonly
       const src = inputByRole(inputs, role);
       return src ? [{ role, path: src.path, sha256: sha256(src.text) }] : [];
     }),
-    files: Object.fromEntries([...files.keys()].filter((p) => p !== LOCK_PATH).sort().map((p) => [p, sha256(files.get(p)!)])),
+    files: Object.fromEntries([...files.keys()].filter((p) => p !== PATHS.lock).sort().map((p) => [p, sha256(files.get(p)!)])),
   };
   return JSON.stringify(lock, null, 2) + "\n";
 }

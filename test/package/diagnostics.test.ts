@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { resolveGenAllInputs } from "../../../src/cli/commands/gen-all.js";
-import { defaultOps } from "../../../src/config/ops.js";
-import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import { messages } from "../../../src/diagnostics/messages.js";
-import { renderDiagnostics } from "../../../src/diagnostics/render.js";
-import { generatePackage } from "../../../src/ops/package/generate.js";
-import { jobsOf } from "../../../src/ops/package/jobs.js";
-import { emitK8s } from "../../../src/ops/package/k8s.js";
-import { convertSchedule, type Schedule } from "../../../src/ops/package/schedule.js";
-import { run, tempDir } from "../../cli/package-io.js";
+import { resolveGenAllInputs } from "../../src/io/read-inputs.js";
+import { defaultOps } from "../../src/ops/settings.js";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { messages } from "../../src/diagnostics/messages.js";
+import { renderDiagnostics } from "../../src/diagnostics/render.js";
+import { generatePackage } from "../../src/package/generate.js";
+import { jobsOf } from "../../src/package/jobs.js";
+import { emitK8s } from "../../src/package/k8s.js";
+import { convertSchedule, type Schedule } from "../../src/package/schedule.js";
+import { run, tempDir } from "../cli/package-io.js";
 
 const ctx = { config: defaultOps(), header: { version: "0.0.0-test", inputs: [], regenerate: "akops gen all" } };
 const render = (ds: Diagnostic[]) => renderDiagnostics(ds, []);
@@ -50,7 +50,7 @@ describe("packaging diagnostics that inputs cannot reach", () => {
 });
 
 test("every packaging code (AK380–AK399) in the catalog is exercised by a test", () => {
-  const dirs = [__dirname, join(__dirname, "../../cli")];
+  const dirs = [__dirname, join(__dirname, "../cli")];
   const text = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".test.ts")).map((f) => readFileSync(join(d, f), "utf8"))).join("\n");
   const codes = Object.keys(messages).filter((c) => Number(c.slice(2)) >= 380 && Number(c.slice(2)) <= 399);
   expect(codes.length).toBeGreaterThan(10);

@@ -1,12 +1,12 @@
-import { hashHeader } from "../../emit/header.js";
-import { shq } from "../../emit/shell-quote.js";
-import { fragment, render } from "../../emit/template.js";
-import type { OpsContext } from "../context.js";
+import { hashHeader } from "../emit/header.js";
+import { shq } from "../emit/shell-quote.js";
+import { fragment, render } from "../emit/template.js";
+import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
-import cronTmpl from "../../../templates/cron/job.tmpl";
-import serviceTmpl from "../../../templates/systemd/job.service.tmpl";
-import timerTmpl from "../../../templates/systemd/job.timer.tmpl";
+import cronTmpl from "../../templates/cron/job.tmpl";
+import serviceTmpl from "../../templates/systemd/job.service.tmpl";
+import timerTmpl from "../../templates/systemd/job.timer.tmpl";
 
 const BASE_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 

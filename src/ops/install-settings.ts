@@ -1,4 +1,4 @@
-import { absPath, text } from "../../config/fields.js";
+import { absPath, text } from "../config/fields.js";
 
 /**
  * The default image for the in-cluster jobs (pruner CronJob, reaper DaemonSet). It must provide
@@ -6,7 +6,7 @@ import { absPath, text } from "../../config/fields.js";
  */
 export const DEFAULT_IMAGE = "docker.io/alpine/k8s:1.31.4";
 
-/** `install:` in ops.yaml — where artifacts land on a node and in the cluster. */
+/** `install:` in ops.yaml — where artifacts land on a node and in the cluster (shared by every ops generator and the package). */
 export const installSettings = {
   /** @default "/usr/local/bin" */
   bin_dir: absPath("/usr/local/bin"),

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { CronExpressionParser } from "cron-parser";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { convertSchedule, type Schedule } from "../../../src/ops/package/schedule.js";
+import { convertSchedule, fireTimes, type Schedule } from "../../src/package/schedule.js";
 
 const hasSystemdAnalyze = spawnSync("systemd-analyze", ["--version"]).status === 0;
 
@@ -66,4 +67,63 @@ describe("convertSchedule", () => {
       expect(systemd).toEqual(cron);
     },
   );
+});
+
+describe("fireTimes: the run times cron-parser's iterator gives, computed from the fields", () => {
+  const START = Date.UTC(2024, 0, 1);
+  const byIteration = (cron: string, n: number) => {
+    const expr = CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" });
+    return Array.from({ length: n }, () => expr.next().getTime());
+  };
+  const fast = (cron: string, n: number) => fireTimes(CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" }), START, n);
+
+  test.each([
+    "*/5 * * * *",
+    "17 6 * * 1",
+    "0 0 1,15 * 1-5",
+    "0 0 29 2 *",
+    "0 0 31 * *",
+    "30 23 * * 0",
+    "0 0 * * 7",
+    "5,10 * * * *",
+    "0 0 1 1 *",
+    "0 12 13 * 5",
+    "0 0 1-31 * 1",
+    "0 0 * * 0-6",
+    "0 0 * jan *",
+  ])("%s", (cron) => {
+    expect(fast(cron, 64)).toEqual(byIteration(cron, 64));
+  });
+
+  test("random plain schedules (numbers, ranges, steps, lists) agree", () => {
+    const item = (min: number, max: number) =>
+      fc.oneof(
+        fc.constant("*"),
+        fc.integer({ min, max }).map(String),
+        fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+        fc.integer({ min: 1, max: Math.max(1, max - min) }).map((s) => `*/${s}`),
+      );
+    const field = (min: number, max: number) =>
+      fc.array(item(min, max), { minLength: 1, maxLength: 3 }).map((xs) => (xs.includes("*") ? "*" : xs.join(",")));
+    const schedule = fc.tuple(field(0, 59), field(0, 23), field(1, 28), field(1, 12), field(0, 6)).map((f) => f.join(" "));
+    fc.assert(
+      fc.property(schedule, (cron) => {
+        let parses = true;
+        try {
+          CronExpressionParser.parse(cron);
+        } catch {
+          parses = false;
+        }
+        fc.pre(parses);
+        expect(fast(cron, 16)).toEqual(byIteration(cron, 16));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("a schedule that fires nowhere in the window is left to the iterator", () => {
+    // 31 February parses in neither cron-parser nor fireTimes; 30 April does parse, and fires.
+    expect(fast("0 0 30 4 *", 3)).toEqual(byIteration("0 0 30 4 *", 3));
+    expect(fireTimes(CronExpressionParser.parse("0 0 1 1 *", { currentDate: new Date(START), tz: "UTC" }), START, 100_000)).toBeUndefined();
+  });
 });

@@ -6,15 +6,15 @@ import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import { diag } from "../../diagnostics/messages.js";
-import { hashHeader } from "../../emit/header.js";
-import { shellInt, shq } from "../../emit/shell-quote.js";
-import { render } from "../../emit/template.js";
-import type { OpsContext } from "../context.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { hashHeader } from "../emit/header.js";
+import { shellInt, shq } from "../emit/shell-quote.js";
+import { render } from "../emit/template.js";
+import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
-import loopTmpl from "../../../templates/k8s/reaper-loop.sh.tmpl";
+import loopTmpl from "../../templates/k8s/reaper-loop.sh.tmpl";
 
 /** Where the ConfigMap-mounted scripts appear inside the containers. */
 export const MOUNT_DIR = "/opt/akops/bin";

@@ -1,17 +1,17 @@
-import type { CompileInputs } from "../../compile.js";
-import type { Diagnostic, SourceFile } from "../../diagnostics/diagnostic.js";
-import { diag } from "../../diagnostics/messages.js";
-import { markdownHeader, shellHeader } from "../../emit/header.js";
-import { shq } from "../../emit/shell-quote.js";
-import { fragment, render } from "../../emit/template.js";
-import type { OpsContext } from "../context.js";
+import { type CompileInputs, PATHS } from "../inputs.js";
+import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { markdownHeader, shellHeader } from "../emit/header.js";
+import { shq } from "../emit/shell-quote.js";
+import { fragment, render } from "../emit/template.js";
+import type { OpsContext } from "../ops/context.js";
 import { installedPath, jobsOf, type Job } from "./jobs.js";
 import { emitK8s } from "./k8s.js";
-import { emitLock, LOCK_PATH } from "./lock.js";
+import { emitLock } from "./lock.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
 import { emitCronFile, emitSystemdUnits } from "./units.js";
-import installTmpl from "../../../templates/bash/install.sh.tmpl";
-import readmeTmpl from "../../../templates/docs/provider-readme.md.tmpl";
+import installTmpl from "../../templates/bash/install.sh.tmpl";
+import readmeTmpl from "../../templates/docs/provider-readme.md.tmpl";
 
 export interface PackageInputs {
   /** Everything generated so far (scripts, values), tree-relative paths. */
@@ -21,9 +21,6 @@ export interface PackageInputs {
   /** The inputs by role, for the lock file. */
   inputs: CompileInputs;
 }
-
-export const INSTALL_PATH = "install.sh";
-export const README_PATH = "README.md";
 
 /** What each file of the tree is, for the README (by exact path, then by folder). */
 const DESCRIPTIONS: [RegExp, string][] = [
@@ -141,9 +138,9 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
   for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper }, inputs.diagnostics)) out.set(p, c);
 
   const all = new Map([...inputs.files, ...out]);
-  out.set(INSTALL_PATH, emitInstall(ctx, all, jobs));
-  const paths = [...all.keys(), INSTALL_PATH, README_PATH, LOCK_PATH].sort();
-  out.set(README_PATH, emitReadme(ctx, paths, jobs));
-  out.set(LOCK_PATH, emitLock(ctx.header.version, inputs.inputs, new Map([...all, ...out])));
+  out.set(PATHS.install, emitInstall(ctx, all, jobs));
+  const paths = [...all.keys(), PATHS.install, PATHS.readme, PATHS.lock].sort();
+  out.set(PATHS.readme, emitReadme(ctx, paths, jobs));
+  out.set(PATHS.lock, emitLock(ctx.header.version, inputs.inputs, new Map([...all, ...out])));
   return out;
 }

@@ -1,10 +1,11 @@
-import type { OpsConfig } from "../../config/ops.js";
+import { PATHS } from "../inputs.js";
+import type { OpsConfig } from "../ops/settings.js";
 
 /** One scheduled job of the provider repo: a generated script run by cron.d, systemd or Kubernetes. */
 export interface Job {
   /** cron.d file name, systemd unit name, logger tag, lock name: `^[A-Za-z0-9_-]+$`. */
   name: string;
-  /** The script inside the tree (the same paths as compile.ts's PATHS; a test keeps them equal). */
+  /** The script inside the tree (one of PATHS). */
   script: string;
   /** Arguments after the script (plain words, no quoting needed). */
   args: readonly string[];
@@ -20,7 +21,7 @@ export function jobsOf(config: OpsConfig): Job[] {
   return [
     {
       name: "akash-force-new-replicasets",
-      script: "bin/akash-force-new-replicasets.sh",
+      script: PATHS.pruner,
       args: [],
       schedule: config.pruner.schedule,
       setting: "pruner.schedule",
@@ -28,7 +29,7 @@ export function jobsOf(config: OpsConfig): Job[] {
     },
     {
       name: "kill-zombie-parents",
-      script: "bin/kill-zombie-parents.sh",
+      script: PATHS.reaper,
       args: [],
       schedule: config.reaper.schedule,
       setting: "reaper.schedule",
@@ -36,7 +37,7 @@ export function jobsOf(config: OpsConfig): Job[] {
     },
     {
       name: "k8s-certs-check",
-      script: "bin/k8s-cert-rotate.sh",
+      script: PATHS.certRotate,
       args: ["check"],
       schedule: config.certs.check_schedule,
       setting: "certs.check_schedule",
