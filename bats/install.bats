@@ -44,7 +44,7 @@ snapshot() {
 @test "logs one logfmt line per file and a summary" {
   run -0 --separate-stderr bash "$INSTALL" --root "$ROOT"
   assert_line "action=installed file=$ROOT/etc/cron.d/kill-zombie-parents mode=644"
-  assert_line "action=done mode=cron jobs=akash-force-new-replicasets,kill-zombie-parents,k8s-certs-check root=$ROOT"
+  assert_line "action=done mode=cron roles=control-plane,worker,cluster-once jobs=akash-force-new-replicasets,kill-zombie-parents,k8s-certs-check root=$ROOT"
 }
 
 @test "a second run changes nothing and says every file is unchanged" {
@@ -124,7 +124,7 @@ snapshot() {
   [[ ! -e "$ROOT/etc/cron.d/kill-zombie-parents" ]]
   [[ ! -e "$ROOT/etc/cron.d/akash-force-new-replicasets" ]]
   [[ -x "$ROOT/usr/local/bin/kill-zombie-parents.sh" ]]
-  assert_line "action=done mode=cron jobs=k8s-certs-check root=$ROOT"
+  assert_line "action=done mode=cron roles=control-plane,worker,cluster-once jobs=k8s-certs-check root=$ROOT"
 }
 
 @test "an unknown job is refused before anything is installed" {
@@ -146,7 +146,7 @@ snapshot() {
 
 @test "--help prints the usage and installs nothing" {
   run -0 bash "$INSTALL" --help
-  assert_line --index 0 "Usage: install.sh [--cron | --systemd] [--jobs NAME[,NAME...]] [--root DIR]"
+  assert_line --index 0 "Usage: install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR]"
   run -0 find "$ROOT" -type f
   assert_output ""
 }

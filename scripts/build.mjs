@@ -26,8 +26,29 @@ await build({
   loader: { ".tmpl": "text" },
   // The sources are ESM; in the CommonJS bundle import.meta.url is this file's URL.
   banner: { js: 'const __akopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { __AKOPS_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__akopsImportMetaUrl" },
+  define: {
+    __AKOPS_VERSION__: JSON.stringify(pkg.version),
+    __AKOPS_VEGA_BUNDLE__: JSON.stringify("./vega.cjs"),
+    "import.meta.url": "__akopsImportMetaUrl",
+  },
+  // The chart renderer is its own bundle (below), loaded by `report` and `gen all` only.
+  plugins: [{ name: "vega-apart", setup: (b) => b.onResolve({ filter: /vega(-entry)?\.c?js$/ }, (a) => ({ path: a.path, external: true })) }],
   // Less text to read and hash on every start; identifiers stay, so stack traces keep their names.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+await build({
+  entryPoints: [join(root, "src/report/vega-entry.ts")],
+  outfile: join(dist, "vega.cjs"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  // vega-canvas's top-level await (for node-canvas, not installed) cannot live in CommonJS; see the stub.
+  alias: { "vega-canvas": join(root, "scripts/stubs/vega-canvas.mjs") },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",

@@ -17,6 +17,9 @@ declare -A want=(
   [etcdctl]=etcd-client
   [python3]=python3
   [hyperfine]=hyperfine
+  [chromium]=chromium
+  [ansible-playbook]=ansible-core
+  [ansible-lint]=ansible-lint
 )
 missing=()
 for cmd in "${!want[@]}"; do

@@ -16,6 +16,11 @@ export interface CompileOptions {
   /** Written into headers and the lock file; golden tests use TEST_VERSION. */
   version: string;
   target: Target;
+  /**
+   * Files made outside compile() and added to an `all` tree before its README and lock are written:
+   * the pricing report, whose charts render asynchronously (see compile-tree.ts).
+   */
+  extraFiles?: ReadonlyMap<string, string>;
 }
 
 export interface CompileResult {
@@ -68,6 +73,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     }
   }
   if (t === "all") {
+    for (const [p, c] of options.extraFiles ?? []) files.set(p, c);
     const allInputs = sources.map((s) => s.path);
     const extra = generatePackage(
       { config: ops!, header: { version: options.version, inputs: allInputs, regenerate } },

@@ -1,19 +1,48 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
-import { compile } from "../src/compile.js";
+import { compileTree } from "../src/compile-tree.js";
+import type { CompileInputs } from "../src/inputs.js";
 import { TEST_VERSION } from "../src/version.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 
 const root = join(__dirname, "..");
 const read = (p: string) => ({ path: p, text: readFileSync(join(root, p), "utf8") });
 
-/** The shipped example: the golden tree under generated/example. */
+/**
+ * The golden cases: each compiles, as `gen all` does, into generated/<name>/.
+ * - example: the shipped examples/ (what the README's quick start writes);
+ * - defaults: a provider.yaml without any price key, no pricing file, no ops.yaml (every default);
+ * - full-dsl: every DSL statement (tenants, raw IBC denom, floor, every storage class, URL price source,
+ *   allow list from a URL) over a provider.yaml it overrides;
+ * - ops-custom: every ops.yaml section with non-default values (host etcd, crictl restarts, other paths).
+ */
+function inputsOf(dir: string): CompileInputs {
+  const inputs: CompileInputs = {};
+  const at = (f: string) => (existsSync(join(root, dir, f)) ? read(`${dir}/${f}`) : undefined);
+  const provider = at("provider.yaml");
+  const pricing = at("pricing.akp");
+  const ops = at("ops.yaml");
+  if (provider) inputs.provider = provider;
+  if (pricing) inputs.pricing = pricing;
+  if (ops) inputs.ops = ops;
+  return inputs;
+}
+
+export const GOLDEN_CASES: Record<string, string> = {
+  example: "examples",
+  defaults: "test/fixtures/golden/defaults",
+  "full-dsl": "test/fixtures/golden/full-dsl",
+  "ops-custom": "test/fixtures/golden/ops-custom",
+};
+
+function compileCase(name: string) {
+  return compileTree(inputsOf(GOLDEN_CASES[name]!), { version: TEST_VERSION, target: "all" }, join(root, "examples/orders"));
+}
+
+/** The shipped example: the golden tree under generated/example (with the pricing report, as gen all writes it). */
 export function compileExample() {
-  return compile(
-    { provider: read("examples/provider.yaml"), pricing: read("examples/pricing.akp"), ops: read("examples/ops.yaml") },
-    { version: TEST_VERSION, target: "all" },
-  );
+  return compileCase("example");
 }
 
 function walk(dir: string): string[] {
@@ -23,23 +52,24 @@ function walk(dir: string): string[] {
   });
 }
 
-describe("generated/example is what the shipped example compiles to", () => {
-  const result = compileExample();
+describe.each(Object.keys(GOLDEN_CASES))("generated/%s is what its inputs compile to", async (name) => {
+  const result = await compileCase(name);
+  const dir = join(root, "generated", name);
 
-  test("the example compiles without errors", () => {
+  test("the inputs compile without errors", () => {
     expect(renderDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), result.sources)).toBe("");
   });
 
   test.each([...result.files.keys()])("%s matches its golden file", async (path) => {
-    await expect(result.files.get(path)).toMatchFileSnapshot(join(root, "generated/example", path));
+    await expect(result.files.get(path)).toMatchFileSnapshot(join(dir, path));
   });
 
-  test("generated/example holds no file the compiler no longer produces", () => {
-    const onDisk = walk(join(root, "generated/example")).map((p) => relative(join(root, "generated/example"), p));
+  test(`generated/${name} holds no file the compiler no longer produces`, () => {
+    const onDisk = existsSync(dir) ? walk(dir).map((p) => relative(dir, p)) : [];
     expect(onDisk.filter((p) => !result.files.has(p))).toEqual([]);
   });
 
-  test("compiling twice gives identical bytes", () => {
-    expect(compileExample().files).toEqual(result.files);
+  test("compiling twice gives identical bytes", async () => {
+    expect((await compileCase(name)).files).toEqual(result.files);
   });
 });

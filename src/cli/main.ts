@@ -3,6 +3,8 @@ import { VERSION } from "../version.js";
 import { registerCheck } from "./commands/check.js";
 import { registerGen } from "./commands/gen.js";
 import { registerMigrate } from "./commands/migrate.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerReport } from "./commands/report.js";
 import { registerPrice } from "./commands/price.js";
 import { registerVerify } from "./commands/verify.js";
 import type { Io } from "../io/io.js";
@@ -34,6 +36,8 @@ Examples:
   registerCheck(program, io, exit);
   registerMigrate(program, io, exit);
   registerVerify(program, io, exit);
+  registerPlan(program, io, exit);
+  registerReport(program, io, exit);
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 

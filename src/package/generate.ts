@@ -6,6 +6,8 @@ import { shq } from "../emit/shell-quote.js";
 import { fragment, render } from "../emit/template.js";
 import type { OpsContext } from "../ops/context.js";
 import { installedPath, jobsOf, type Job } from "./jobs.js";
+import { generateAnsible } from "./ansible.js";
+import { installRoleSlots } from "./roles.js";
 import { emitK8s } from "./k8s.js";
 import { emitLock } from "./lock.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
@@ -31,10 +33,15 @@ const DESCRIPTIONS: [RegExp, string][] = [
   [/^bin\/kill-zombie-parents\.sh$/, "the zombie reaper: signals the parents of zombie processes inside containers, safely"],
   [/^bin\/k8s-cert-rotate\.sh$/, "checks and rotates the Kubernetes control-plane certificates"],
   [/^docs\/cert-rotation-runbook\.md$/, "the certificate rotation runbook"],
+  [/^docs\/pricing-report\.html$/, "the pricing report: prices, GPU ladder, corpus orders, uakt bids against AKT/USD, tenant rules (open in a browser)"],
   [/^cron\.d\//, "a cron.d job (installed by install.sh into the cron directory)"],
   [/^systemd\/.*\.service$/, "a systemd oneshot service (install.sh --systemd)"],
   [/^systemd\/.*\.timer$/, "the systemd timer that schedules it (install.sh --systemd)"],
   [/^k8s\//, "Kubernetes manifests (kubectl apply -f k8s/)"],
+  [/^ansible\/site\.yml$/, "Ansible playbook: installs the scripts and jobs on every node of a kubespray inventory, per group"],
+  [/^ansible\/rotate-certs\.yml$/, "Ansible playbook: rotates the certificates on one control-plane node at a time"],
+  [/^ansible\/inventory\.example\.yml$/, "an example inventory with kubespray's group names"],
+  [/^ansible\/roles\/akops\//, "the akops Ansible role (site.yml)"],
   [/^install\.sh$/, "installs scripts and cron.d files or systemd units on a node"],
   [/^README\.md$/, "this file"],
   [/^akops\.lock\.json$/, "generator version, sha256 of the inputs and of every file (used by akops verify)"],
@@ -75,12 +82,13 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
   return render(
     installTmpl,
     {
-      header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--jobs NAME[,NAME...]] [--root DIR]")),
+      header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall")),
       bin_dir: shq(install.bin_dir),
       cron_dir: shq(install.cron_dir),
       systemd_dir: shq(install.systemd_dir),
       scripts: fragment(scripts.map((s) => `  ${shq(s)}\n`).join("")),
       jobs: fragment(jobs.map((j) => `  ${shq(j.job.name)}\n`).join("")),
+      ...installRoleSlots(jobs.map((j) => j.job)),
     },
     "bash/install.sh.tmpl",
   );
@@ -136,6 +144,7 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
     );
   }
   for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper }, inputs.diagnostics)) out.set(p, c);
+  for (const [p, c] of generateAnsible(ctx)) out.set(p, c);
 
   const all = new Map([...inputs.files, ...out]);
   out.set(PATHS.install, emitInstall(ctx, all, jobs));

@@ -7,15 +7,15 @@ import { report } from "../shared.js";
 
 /** `akops gen all`: compile everything in memory, then write the tree (nothing on any error). */
 export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Promise<number> {
-  const [{ resolveGenAllInputs }, { compile }, { writeTree }] = await Promise.all([
+  const [{ resolveGenAllInputs, shippedExample }, { compileTree }, { writeTree }] = await Promise.all([
     import("../../io/read-inputs.js"),
-    import("../../compile.js"),
+    import("../../compile-tree.js"),
     import("../../io/write-tree.js"),
   ]);
   const diagnostics: Diagnostic[] = [];
   const inputs = resolveGenAllInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
-  const result = compile(inputs, { version: VERSION, target: "all" });
+  const result = await compileTree(inputs, { version: VERSION, target: "all" }, shippedExample("orders"));
   const code = report(io, result.diagnostics, result.sources);
   if (code !== 0) return code;
   const outDir = resolve(io.cwd, flags.out);

@@ -8,8 +8,8 @@ import { type ExitBox, report } from "../shared.js";
 
 /** `akops verify DIR [--installed ROOT]`: exit 0 when everything matches, 1 on drift or error. */
 export async function runVerify(io: Io, dirArg: string, flags: { installed?: string }): Promise<number> {
-  const [{ compile }, drift, { loadOps }, { shippedExample }] = await Promise.all([
-    import("../../compile.js"),
+  const [{ compileTree }, drift, { loadOps }, { shippedExample }] = await Promise.all([
+    import("../../compile-tree.js"),
     import("../../package/drift.js"),
     import("../../ops/settings.js"),
     import("../../io/read-inputs.js"),
@@ -21,7 +21,7 @@ export async function runVerify(io: Io, dirArg: string, flags: { installed?: str
   const inputs = drift.lockInputs(io.cwd, lock, diagnostics, shippedExample);
   if (lock.generator.version !== VERSION) diagnostics.push(diag("AK393", [lock.generator.version, VERSION]));
   // The lock's version goes into the headers, so that only real changes count as drift.
-  const result = compile(inputs, { version: lock.generator.version, target: "all" });
+  const result = await compileTree(inputs, { version: lock.generator.version, target: "all" }, shippedExample("orders"));
   // Warnings about the inputs themselves are `akops check`'s business; verify reports errors only.
   const code = report(io, [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")], result.sources);
   if (code !== 0) return code;
