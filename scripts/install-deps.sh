@@ -6,6 +6,7 @@ set -euo pipefail
 # command → Debian package
 declare -A want=(
   [shellcheck]=shellcheck
+  [shfmt]=shfmt
   [jq]=jq
   [bc]=bc
   [curl]=curl

@@ -76,6 +76,11 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
     installTmpl,
     {
       header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--jobs NAME[,NAME...]] [--root DIR]")),
+      // absPath() admits only [A-Za-z0-9_@%+=:,./-] and job names are [A-Za-z0-9_-]: safe as comment text.
+      bin_dir_text: fragment(install.bin_dir),
+      cron_dir_text: fragment(install.cron_dir),
+      systemd_dir_text: fragment(install.systemd_dir),
+      jobs_text: fragment(jobs.map((j) => j.job.name).join(", ")),
       bin_dir: shq(install.bin_dir),
       cron_dir: shq(install.cron_dir),
       systemd_dir: shq(install.systemd_dir),

@@ -73,7 +73,7 @@ describe("gen values", () => {
     const dir = mkdtempSync(join(tmpdir(), "akops-helm-"));
     writeFileSync(join(dir, "upgrade.sh"), out.upgrade);
     writeFileSync(join(dir, "helm"), '#!/bin/sh\necho "$*"\n', { mode: 0o755 });
-    const said = execFileSync("bash", [join(dir, "upgrade.sh"), "--dry-run"], { encoding: "utf8", env: { PATH: process.env.PATH, HELM: join(dir, "helm") } });
+    const said = execFileSync("bash", [join(dir, "upgrade.sh"), "--dry-run"], { encoding: "utf8", env: { PATH: process.env.PATH, AKOPS_HELM: join(dir, "helm") } });
     expect(said).toMatch(/^upgrade akash-provider akash\/provider -n akash-services -f \/.*\/provider-values\.yaml --dry-run$/m);
   });
 });
