@@ -170,15 +170,19 @@ write_shapes() {
 # --- every stdout is a bid the provider accepts, or nothing ----------------------------------------
 
 @test "an order that costs nothing is refused, and stderr says so" {
+  # A provider.yaml-only script: no floor to lift the bid.
+  gen_bid_script "$BATS_TEST_TMPDIR/plain.sh" --config "$BID_FIXTURES/provider.yaml"
   local order='{"resources":[{"cpu":0,"memory":0,"count":1,"storage":[]}],"price":{"denom":"uact","amount":"1000000"}}'
-  run -1 --separate-stderr bash "$BID_SCRIPT" <<<"$order"
+  run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/plain.sh" <<<"$order"
   [ -z "$output" ]
   assert_stderr --partial "costs nothing"
 }
 
 @test "price_precision 0 on a tiny order rounds to 0 and is refused" {
+  # A provider.yaml-only script: no floor to lift the bid.
+  gen_bid_script "$BATS_TEST_TMPDIR/plain.sh" --config "$BID_FIXTURES/provider.yaml"
   local order='{"resources":[{"cpu":10,"memory":0,"count":1,"storage":[]}],"price":{"denom":"uact","amount":"1000000"},"price_precision":0}'
-  run -1 --separate-stderr bash "$BID_SCRIPT" <<<"$order"
+  run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/plain.sh" <<<"$order"
   [ -z "$output" ]
   assert_stderr --partial "rounds to 0"
 }

@@ -102,7 +102,7 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
 
 @test "a huge price_precision is refused" {
   run -1 --separate-stderr bid_from "$(order_with "$SERVICE" '' '"price_precision":1000000')"
-  refused "price_precision: expected an integer from 0 to 30"
+  refused "price_precision: expected an integer from 0 to 18"
 }
 
 @test "a truncated order is refused" {
