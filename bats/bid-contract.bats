@@ -101,7 +101,7 @@ write_shapes() {
 }
 
 @test "every oracle order and the seven shapes: the script and the evaluator agree, and every bid is a decimal above 0" {
-  local shapes="$BATS_TEST_TMPDIR/shapes" cases="$BATS_TEST_TMPDIR/cases" script provider pricing akt file i=0 line
+  local shapes="$BATS_TEST_TMPDIR/shapes" cases="$BATS_TEST_TMPDIR/cases" provider akt file i=0 line
   local -a scripts=() orders=() akts=()
   gen_oracle_scripts
   gen_bid_script "$BATS_TEST_TMPDIR/shapes.sh" --config "$BID_FIXTURES/provider.yaml" --pricing "$BID_FIXTURES/shapes.akp"
