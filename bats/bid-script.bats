@@ -102,7 +102,7 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
 
 @test "a huge price_precision is refused" {
   run -1 --separate-stderr bid_from "$(order_with "$SERVICE" '' '"price_precision":1000000')"
-  refused "price_precision: expected an integer from 0 to 30"
+  refused "price_precision: expected an integer from 0 to 18"
 }
 
 @test "a truncated order is refused" {
@@ -224,6 +224,62 @@ SERVICE='{"cpu":1000,"memory":1073741824,"storage":[{"class":"ephemeral","size":
   export WHITELIST_URL="$PRICE_SERVER/500" AKASH_OWNER=akash19yq55y83jt8tqvyyy2twqc68esqu6hv9gxtu7e
   run -1 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
   refused "cannot be fetched"
+}
+
+# gen_list_script OUT STATEMENT...: a script for fixtures/bid/provider.yaml with these DSL lines.
+gen_list_script() {
+  local out="$1"
+  shift
+  printf '%s\n' "$@" >"$BATS_TEST_TMPDIR/lists.akp"
+  gen_bid_script "$out" --config "$BID_FIXTURES/provider.yaml" --pricing "$BATS_TEST_TMPDIR/lists.akp"
+}
+
+@test "deny from URL: a listed owner gets no bid, an unlisted one bids; the list is fetched once" {
+  price_server_start
+  gen_list_script "$BATS_TEST_TMPDIR/deny.sh" "deny from \"$PRICE_SERVER/whitelist\""
+  AKASH_OWNER=akash1cnhz2c8c3j54sqf72yph4zssrvpzpvd7apwgze run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/deny.sh" <"$BID_FIXTURES/uakt.json"
+  refused "is on the deny list"
+  AKASH_OWNER=akash1a7eeulharl8gsd43xge8utx6u6n403457c5nuf run -0 --separate-stderr bash "$BATS_TEST_TMPDIR/deny.sh" <"$BID_FIXTURES/uakt.json"
+  assert_output --regexp '^[0-9]+\.[0-9]{6}$'
+  [ "$(price_server_requests whitelist)" -eq 1 ]
+  [ -f "$AKOPS_CACHE_DIR/akops-denylist" ]
+}
+
+@test "deny from URL that cannot be fetched: on_failure open (the default) bids, closed refuses" {
+  price_server_start
+  export AKASH_OWNER=akash1a7eeulharl8gsd43xge8utx6u6n403457c5nuf
+  gen_list_script "$BATS_TEST_TMPDIR/open.sh" "deny from \"$PRICE_SERVER/500\""
+  run -0 --separate-stderr bash "$BATS_TEST_TMPDIR/open.sh" <"$BID_FIXTURES/uakt.json"
+  assert_output --regexp '^[0-9]+\.[0-9]{6}$'
+  gen_list_script "$BATS_TEST_TMPDIR/closed.sh" "deny from \"$PRICE_SERVER/500\" on_failure closed"
+  run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/closed.sh" <"$BID_FIXTURES/uakt.json"
+  refused "deny list .* cannot be fetched"
+}
+
+@test "allow from URL that cannot be fetched: closed (the default) refuses, on_failure open bids" {
+  price_server_start
+  export AKASH_OWNER=akash1a7eeulharl8gsd43xge8utx6u6n403457c5nuf
+  gen_list_script "$BATS_TEST_TMPDIR/closed.sh" "allow from \"$PRICE_SERVER/500\""
+  run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/closed.sh" <"$BID_FIXTURES/uakt.json"
+  refused "cannot be fetched"
+  gen_list_script "$BATS_TEST_TMPDIR/open.sh" "allow from \"$PRICE_SERVER/500\" on_failure open"
+  run -0 --separate-stderr bash "$BATS_TEST_TMPDIR/open.sh" <"$BID_FIXTURES/uakt.json"
+  assert_output --regexp '^[0-9]+\.[0-9]{6}$'
+}
+
+@test "curl is asked never to glob and to speak only http(s); a list URL with a control character is refused" {
+  # A curl that writes the owner as the whole list to --output, and keeps its arguments.
+  stub_command curl 'out=""; prev=""; for a; do [[ "$prev" == --output ]] && out="$a"; prev="$a"; done; printf "%s\n" "$@" >"$AKOPS_CACHE_DIR/curl.args"; printf "%s\n" "$AKASH_OWNER" >"$out"'
+  export AKASH_OWNER=akash19yq55y83jt8tqvyyy2twqc68esqu6hv9gxtu7e
+  WHITELIST_URL='http://127.0.0.1:9/list[1-2]' run -0 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
+  run -0 cat "$AKOPS_CACHE_DIR/curl.args"
+  assert_line --index 0 --regexp '^(--silent)$'
+  assert_line --partial -- "--globoff"
+  assert_output --regexp $'--proto\n=http,https'
+  assert_output --regexp $'--proto-redir\n=http,https'
+  rm -f "$AKOPS_CACHE_DIR"/akops-whitelist*
+  WHITELIST_URL=$'http://127.0.0.1:9/list\x01' run -1 --separate-stderr bash "$BID_SCRIPT" <"$BID_FIXTURES/uakt.json"
+  refused "control character"
 }
 
 # --- what the provider image has ----------------------------------------------------------------

@@ -1,16 +1,21 @@
 // `npm run bench bid`: wall time and child processes per bid of the generated bid script
 // (generated/example/bid/price_script.sh) for 1-, 4- and 16-service orders with a warm AKT/USD cache,
-// beside the bare start-up of bash + jq + bc on the same machine (issue 2's yardstick: ≤ 1.5×).
+// beside the bare start-up of bash + jq + bc on the same machine (issue 2's yardstick: ≤ 1.5×); then 64
+// orders at the provider's 32-way concurrency, beside the reference script when one is given
+// (AKOPS_BENCH_REFERENCE=/path/to/price_script_generic.sh: akops does not ship a copy of it).
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { USDC_MAINNET } from "../src/pricing/model.js";
+import { quantile, runConcurrent, type ConcurrencyResult } from "./bid-concurrency.js";
 import { type BenchTable, median } from "./table.js";
 
 const root = join(import.meta.dirname, "..");
 const SCRIPT = join(root, "generated/example/bid/price_script.sh");
 const RUNS = Number(process.env.BENCH_RUNS ?? 31);
+const LOAD_ORDERS = 64;
+const LOAD_LIMIT = 32;
 
 function order(services: number, denom: string): string {
   const resources = Array.from({ length: services }, (_, i) => ({
@@ -75,6 +80,7 @@ export async function run(): Promise<BenchTable[]> {
       rows.push([services, label, stdout, ms.toFixed(1), childProcesses(input, env), (ms / baseline).toFixed(2)]);
     }
   }
+  const load = await concurrencyTable(env);
   rmSync(cache, { recursive: true, force: true });
   return [
     {
@@ -83,5 +89,47 @@ export async function run(): Promise<BenchTable[]> {
       rows,
       notes: [`bash + jq + bc start-up (bash -c 'jq -n 1; bc <<<1'): median ${baseline.toFixed(1)} ms over ${RUNS} runs. Goal: ≤ 3 child processes and ≤ 1.5× start-up.`],
     },
+    load,
   ];
+}
+
+/** 64 orders (1-16 services; uakt, uact and USDC), as the provider would send them in a burst. */
+function loadOrders(): string[] {
+  const denoms = ["uakt", "uact", USDC_MAINNET];
+  return Array.from({ length: LOAD_ORDERS }, (_, i) => order(1 + (i % 16), denoms[i % denoms.length]!));
+}
+
+function loadRow(name: string, r: ConcurrencyResult): (string | number)[] {
+  return [
+    name,
+    `${LOAD_ORDERS} at ${LOAD_LIMIT}-way`,
+    quantile(r.latenciesMs, 0.5).toFixed(0),
+    quantile(r.latenciesMs, 0.99).toFixed(0),
+    ((LOAD_ORDERS - r.failed - r.timedOut) / (r.wallMs / 1000)).toFixed(1),
+    r.failed,
+    r.timedOut,
+  ];
+}
+
+/** The provider's burst: akops's script and, when given, the reference on the same orders in the same run. */
+async function concurrencyTable(env: NodeJS.ProcessEnv): Promise<BenchTable> {
+  const orders = loadOrders();
+  const ours = await runConcurrent(SCRIPT, orders, LOAD_LIMIT, env);
+  const rows = [loadRow("akops (warm cache)", ours)];
+  const notes = [
+    `Latency is spawn to exit per bid, with ${LOAD_LIMIT} scripts at once on this machine's CPUs; a bid still running after 10 s is killed, as the provider does. Goal: p99 ≤ 1000 ms and no failed bid.`,
+  ];
+  if (ours.firstError) notes.push(`akops: first failure: ${ours.firstError}`);
+  const reference = process.env.AKOPS_BENCH_REFERENCE;
+  if (reference) {
+    const ref = await runConcurrent(reference, orders, LOAD_LIMIT, { ...env, AKASH_DENOM: "uakt" });
+    rows.push(loadRow(`reference (${reference.split("/").pop()})`, ref));
+    if (ref.firstError) notes.push(`reference: first failure: ${ref.firstError}`);
+  } else {
+    rows.push(["reference", `${LOAD_ORDERS} at ${LOAD_LIMIT}-way`, "n/a", "n/a", "n/a", "n/a", "n/a"]);
+    notes.push(
+      "reference not available: akops does not ship price_script_generic.sh; set AKOPS_BENCH_REFERENCE=/path/to/price_script_generic.sh to run it on the same orders in this run.",
+    );
+  }
+  return { title: "bid script: the provider's burst (64 orders, 32 at once)", columns: ["script", "orders", "p50 ms", "p99 ms", "bids/s", "failed", "timed out"], rows, notes };
 }

@@ -51,12 +51,19 @@ export const messages = {
   AK229: { severity: "warning", text: "multiplier 0 prices every order from '{0}' at {1}" },
   AK230: { severity: "error", text: "the AKT price must be greater than 0, got '{0}'" },
   AK231: { severity: "warning", text: "{0} {1} in provider.yaml is overridden by {2} from the pricing file" },
+  AK240: { severity: "error", text: "{0} '{1}' is larger than {2}: the bid would be absurd" },
+  AK241: { severity: "error", text: "{0} '{1}' has {2} digits after the point: the provider reads at most 18" },
+  AK242: { severity: "error", text: "block time '{0}' is not between {1}s and {2}s" },
+  AK243: { severity: "error", text: "unknown failure mode '{0}': expected 'open' or 'closed'" },
+  AK244: { severity: "error", text: "the URL has a control character at position {0}" },
 
   // --- AK30x–AK32x: provider.yaml ---
   AK301: { severity: "error", text: "expected a non-negative decimal, got {0}" },
   AK302: { severity: "error", text: "expected a string of model=price pairs, got {0}" },
   AK303: { severity: "error", text: "expected an http(s) URL, got {0}" },
   AK304: { severity: "warning", text: "unknown price key '{0}' is ignored; did you mean '{1}'?" },
+  AK310: { severity: "error", text: "price '{0}' is larger than {1} USD per unit-month: the bid would be absurd" },
+  AK311: { severity: "error", text: "price '{0}' has {1} digits after the point: the provider reads at most 18" },
 
   // --- AK33x–AK34x: ops settings and YAML in general ---
   AK330: { severity: "error", text: "{0}" }, // YAML syntax error (js-yaml's reason)

@@ -25,6 +25,11 @@ interface ComponentRow {
   readonly breakdown: string;
   /** USD per unit-month when neither input sets it: price_script_generic.sh's default. */
   readonly default: string;
+  /**
+   * false when the akash-provider chart does not read the key (the reference prices that class at
+   * 0): the Helm values carry it only when an input sets it.
+   */
+  readonly inChart?: false;
 }
 
 export const COMPONENTS = [
@@ -69,6 +74,17 @@ export const COMPONENTS = [
     storageClass: "beta3",
     breakdown: "nvme",
     default: "0.04",
+  },
+  {
+    field: "ram",
+    key: "price_target_hd_ram",
+    target: "HD_RAM",
+    unit: "GiB",
+    measure: "storage",
+    storageClass: "ram",
+    breakdown: "ram",
+    default: "0",
+    inChart: false,
   },
   { field: "endpoint", key: "price_target_endpoint", target: "ENDPOINT", unit: "endpoint", measure: "endpoints", breakdown: "endpoints", default: "0.05" },
   { field: "ip", key: "price_target_ip", target: "IP", unit: "ip", measure: "ips", breakdown: "ips", default: "5" },

@@ -2,11 +2,11 @@ import type { Diagnostic, SourceFile, Span } from "../diagnostics/diagnostic.js"
 import { buildAst } from "./ast/build-ast.js";
 import type * as A from "./ast/nodes.js";
 import { check } from "./checker/check.js";
-import { denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress } from "./checker/predicates.js";
+import { blockTimeSeconds, compareWithin, denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress, LIMITS } from "./checker/predicates.js";
 import { STORAGE_CLASSES, type PriceField } from "./components.js";
 import { toDecimalText } from "./decimal-text.js";
 import type { LexSource } from "./lexer/lexer.js";
-import { defaultAkt, KNOWN_AKT_SOURCES, type AktSource, type Denom, type DslSettings, type GpuPrice, type GpuUnmappedPolicy, type Origin, type PricingModel } from "./model.js";
+import { blocksForBlockTime, defaultAkt, KNOWN_AKT_SOURCES, type AktSource, type DecimalText, type Denom, type DslSettings, type GpuPrice, type GpuUnmappedPolicy, type Origin, type PricingModel } from "./model.js";
 import { onePerPosition, parsePricingFile } from "./parser/parse.js";
 
 /** A pricing file → its settings: parse, build the AST, check it, lower it. Problems land in `diagnostics`. */
@@ -65,13 +65,30 @@ export function lower(file: A.PricingFile): DslSettings {
         for (const o of s.owners) if (isOwnerAddress(o.text)) (s.kind === "deny" ? deny : allow).add(o.text);
         break;
       case "allow_from":
-        if (s.url && isHttpUrl(s.url.text)) out.whitelistUrl ??= { value: s.url.text, origin: at(s.span) };
+        if (s.url && isHttpUrl(s.url.text) && !out.whitelistUrl) {
+          out.whitelistUrl = { value: s.url.text, origin: at(s.span) };
+          if (s.onFailure?.text === "open") out.whitelistOnFailure = "open";
+        }
         break;
+      case "deny_from":
+        if (s.url && isHttpUrl(s.url.text)) out.denyList ??= { url: s.url.text, onFailure: s.onFailure?.text === "closed" ? "closed" : "open" };
+        break;
+      case "confidential":
+        out.confidentialMultiplier ??= s.multiplier && toDecimalText(s.multiplier.text);
+        break;
+      case "block_time": {
+        const seconds = s.time && blockTimeSeconds(s.time.text);
+        if (seconds && !out.blockTime && compareWithin(seconds, LIMITS.blockTime.min, LIMITS.blockTime.max)) {
+          out.blockTime = { seconds: seconds as DecimalText, blocksPerMonth: blocksForBlockTime(seconds) };
+        }
+        break;
+      }
     }
   }
   out.tenants.deny = [...deny];
   out.tenants.allow = [...allow];
   if (out.floor === undefined) delete out.floor;
+  if (out.confidentialMultiplier === undefined) delete out.confidentialMultiplier;
   return out;
 }
 

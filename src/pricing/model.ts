@@ -70,6 +70,41 @@ export interface PricingModel extends Record<PriceField, Priced> {
   };
   /** The reference's WHITELIST_URL: a list of owners fetched over HTTP (refreshed every 10 min). */
   whitelistUrl?: string;
+  /** What a whitelist that cannot be fetched (none cached) means; absent = `closed` (no bid, as the reference). */
+  whitelistOnFailure?: OnFailure;
+  /** `deny from "URL"`: owners never bid for, fetched and cached like the whitelist. */
+  denyList?: OwnerListUrl;
+  /** `confidential multiplier X`: the factor for orders with `confidential_compute: true` (absent = 1). */
+  confidentialMultiplier?: DecimalText;
+  /** `block_time 6.174s`; absent = the reference's 6.117 s (BLOCKS_PER_MONTH). */
+  blockTime?: { seconds: DecimalText; blocksPerMonth: number };
+}
+
+/** `open`: a list that cannot be fetched (and none cached) is ignored; `closed`: no bid. */
+export type OnFailure = "open" | "closed";
+
+export interface OwnerListUrl {
+  url: string;
+  onFailure: OnFailure;
+}
+
+/** The blocks per month the bid is divided by. */
+export function blocksPerMonth(model: Pick<PricingModel, "blockTime">): number {
+  return model.blockTime?.blocksPerMonth ?? BLOCKS_PER_MONTH;
+}
+
+/** Seconds in the reference's month (30.437 days), in tenths: 2629756.8 s. */
+const MONTH_TENTHS_OF_SECONDS = 26297568n;
+
+/**
+ * Blocks per month for a block time (plain decimal seconds > 0): the month over the block time,
+ * truncated, as 429909 is for 6.117 s. Computed exactly.
+ */
+export function blocksForBlockTime(seconds: string): number {
+  const [int = "0", frac = ""] = seconds.split(".");
+  const units = BigInt(int + frac);
+  if (units === 0n) throw new Error("internal: block time 0");
+  return Number((MONTH_TENTHS_OF_SECONDS * 10n ** BigInt(frac.length)) / (units * 10n));
 }
 
 export interface AktSource {
@@ -146,4 +181,8 @@ export interface DslSettings extends InputSettings {
   denoms?: Denom[];
   floor?: DecimalText;
   tenants: PricingModel["tenants"];
+  whitelistOnFailure?: OnFailure;
+  denyList?: OwnerListUrl;
+  confidentialMultiplier?: DecimalText;
+  blockTime?: PricingModel["blockTime"];
 }

@@ -4,9 +4,9 @@ import { diag } from "../diagnostics/messages.js";
 import { describe } from "../config/yaml.js";
 import { buildGpuMapping } from "./ast/build-ast.js";
 import { checkGpuMapping } from "./checker/check.js";
-import { isHttpUrl } from "./checker/predicates.js";
+import { fractionDigits, isHttpUrl, LIMITS } from "./checker/predicates.js";
 import { COMPONENTS, GPU_COMPONENT, PRICE_KEYS } from "./components.js";
-import { toDecimalText } from "./decimal-text.js";
+import { compareDecimal, toDecimalText } from "./decimal-text.js";
 import type { LexSource } from "./lexer/lexer.js";
 import type { GpuPrice, InputSettings, Origin } from "./model.js";
 import { onePerPosition, parseGpuMapping } from "./parser/parse.js";
@@ -36,6 +36,8 @@ export function readProvider(src: SourceFile, doc: Record<string, unknown>, diag
     const written = typeof raw[key] === "string" ? raw[key] : doc[key];
     const value = toDecimalText(written);
     if (value === undefined) diagnostics.push(diag("AK301", [describe(written)], { file, path: key }));
+    else if (compareDecimal(value, LIMITS.price) > 0) diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
+    else if (fractionDigits(value) > LIMITS.fractionDigits) diagnostics.push(diag("AK311", [shorten(String(written)), fractionDigits(value)], { file, path: key }));
     else settings.prices[field] = { value, origin: origin(key) };
   }
 
@@ -82,6 +84,11 @@ function readGpuMapping(src: SourceFile, value: string, diagnostics: Diagnostic[
     byKey.set(key, { key, price, origin: { source: "provider.yaml", path: GPU_KEY, span: e.span } });
   }
   return [...byKey.values()];
+}
+
+/** A value as written, cut to 40 characters for a message (`1e400` stays, 400 zeros do not). */
+function shorten(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 function byPath(d: Diagnostic, file: string, path: string): Diagnostic {

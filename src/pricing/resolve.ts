@@ -70,5 +70,9 @@ export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[])
   if (dsl?.floor !== undefined) model.floor = dsl.floor;
   const whitelist = pick(dsl?.whitelistUrl, yamlSettings.whitelistUrl, WHITELIST_KEY, (w) => `'${w.value}'`);
   if (whitelist) model.whitelistUrl = whitelist.value;
+  if (whitelist && dsl?.whitelistOnFailure && whitelist === dsl.whitelistUrl) model.whitelistOnFailure = dsl.whitelistOnFailure;
+  if (dsl?.denyList) model.denyList = dsl.denyList;
+  if (dsl?.confidentialMultiplier !== undefined) model.confidentialMultiplier = dsl.confidentialMultiplier;
+  if (dsl?.blockTime) model.blockTime = dsl.blockTime;
   return { model, providerValues: doc, overrides };
 }

@@ -45,10 +45,24 @@ describe("akops price", () => {
     expect(r.err).toMatch(/invalid order: resources\[0\]\.cpu/);
   });
 
-  test("without an AKT/USD price it is a usage error", async () => {
-    const r = await cli(["price", "--config", docs], JSON.stringify(first.order));
+  test("without an AKT/USD price a uakt order is a usage error", async () => {
+    const uakt = oracleCases().find((c) => c.exit === 0 && c.config === "docs" && JSON.stringify(c.order).includes('"denom":"uakt"'))!;
+    const r = await cli(["price", "--config", docs], JSON.stringify(uakt.order));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/AKT\/USD/);
+  });
+
+  test("a USD-pegged order needs no AKT/USD price, as in the script", async () => {
+    const usd = oracleCases().find((c) => c.exit === 0 && c.config === "docs" && JSON.stringify(c.order).includes('"denom":"uact"'))!;
+    const r = await cli(["price", "--config", docs], JSON.stringify(usd.order));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`bid: ${usd.stdout} `);
+    expect(r.out).toContain("AKT/USD: (not needed)");
+  });
+
+  test("an AKT/USD price above 1000000 is refused, as the script refuses it", async () => {
+    const r = await cli(["price", "--config", docs, "--akt-usd", "2000000"], JSON.stringify(first.order));
+    expect(r.code).toBe(2);
   });
 });
 

@@ -1,6 +1,7 @@
 // fast-check generators for orders and pricing models, shared by property tests and the benchmark.
 import fc from "fast-check";
 import {
+  blocksForBlockTime,
   DEFAULT_DENOMS,
   KNOWN_AKT_SOURCES,
   type DecimalText,
@@ -30,6 +31,7 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
     hdd: priced(1, 4),
     ssd: priced(1, 4),
     nvme: priced(1, 4),
+    ram: fc.oneof(fc.constant({ value: "0" as DecimalText, origin: { source: "default" as const } }), priced(1, 3)),
     endpoint: priced(2, 3),
     ip: priced(10, 2),
     gpu: fc.uniqueArray(
@@ -47,6 +49,8 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
     unmapped: fc.constantFrom("max" as const, "wildcard" as const),
     floor: fc.option(decimal(50, 2), { nil: undefined }),
     multiplier: fc.option(decimal(2, 2), { nil: undefined }),
+    confidential: fc.option(decimal(3, 2), { nil: undefined }),
+    blockTime: fc.option(fc.constantFrom("6.174", "6", "5.5"), { nil: undefined }),
     deny: fc.boolean(),
   })
   .map((r): PricingModel => {
@@ -57,6 +61,7 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
       hdd: r.hdd,
       ssd: r.ssd,
       nvme: r.nvme,
+      ram: r.ram,
       endpoint: r.endpoint,
       ip: r.ip,
       gpu: { prices: r.gpu.map((g) => ({ ...g, origin: { source: "pricing" } })), unmapped: r.unmapped, origin: { source: "pricing" } },
@@ -69,6 +74,8 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
       },
     };
     if (r.floor) m.floor = r.floor;
+    if (r.confidential) m.confidentialMultiplier = r.confidential;
+    if (r.blockTime) m.blockTime = { seconds: r.blockTime as DecimalText, blocksPerMonth: blocksForBlockTime(r.blockTime) };
     return m;
   });
 
@@ -78,8 +85,18 @@ const arbGpu = fc.oneof(
     units: fc.integer({ min: 0, max: 8 }),
     attributes: fc.record({
       vendor: fc.oneof(
-        fc.record({ nvidia: fc.record({ model: fc.constantFrom(...MODELS), ram: fc.option(fc.constantFrom("40Gi", "80Gi", "24Gi", "141Gi"), { nil: undefined }), interface: fc.option(fc.constantFrom("pcie", "sxm", "sxm4"), { nil: undefined }) }, { requiredKeys: ["model"] }) }),
-        fc.record({ amd: fc.record({ model: fc.constantFrom(...MODELS), ram: fc.option(fc.constantFrom("80Gi", "192Gi"), { nil: undefined }) }, { requiredKeys: ["model"] }) }),
+        fc.record({
+          nvidia: fc.record(
+            {
+              // "" and "0" too: the reference leaves out "0", keeps "" (`a100..sxm`), and no model can be "".
+              model: fc.constantFrom(...MODELS, ...MODELS, "", "0"),
+              ram: fc.option(fc.constantFrom("40Gi", "80Gi", "24Gi", "141Gi", "", "0"), { nil: undefined }),
+              interface: fc.option(fc.constantFrom("pcie", "sxm", "sxm4", "", "0"), { nil: undefined }),
+            },
+            { requiredKeys: ["model"] },
+          ),
+        }),
+        fc.record({ amd: fc.record({ model: fc.constantFrom(...MODELS, "0"), ram: fc.option(fc.constantFrom("80Gi", "192Gi", ""), { nil: undefined }) }, { requiredKeys: ["model"] }) }),
       ),
     }),
   }),
@@ -91,7 +108,8 @@ export const arbResource = fc.record({
   gpu: arbGpu,
   storage: fc.array(fc.record({ class: fc.constantFrom("ephemeral", "beta1", "beta2", "beta3", "ram", "default"), size: bytes(2 ** 42) }), { minLength: 0, maxLength: 4 }),
   count: fc.integer({ min: 0, max: 6 }),
-  endpoint_quantity: fc.integer({ min: 0, max: 5 }),
+  // Now and then a count near 2^53: three of them overflow a double's exact sum.
+  endpoint_quantity: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constant(2 ** 53 - 1) }),
   ip_lease_quantity: fc.integer({ min: 0, max: 3 }),
 });
 
@@ -101,13 +119,22 @@ export const arbOrder = fc.record(
   {
     resources: fc.array(arbResource, { minLength: 1, maxLength: 5 }),
     price: fc.record({
-      denom: fc.constantFrom("uakt", "uakt", ...USDC, "uusdt"),
-      amount: fc.oneof(decimal(2_000_000, 18), fc.constant("1000000.000000000000000000")),
+      denom: fc.constantFrom("uakt", "uakt", "uact", ...USDC, "uusdt"),
+      // Mostly the provider's decimal strings; sometimes a JSON number, as jq prints it or not (1e20).
+      amount: fc.oneof(
+        { weight: 8, arbitrary: fc.oneof(decimal(2_000_000, 18), fc.constant("1000000.000000000000000000")) },
+        { weight: 1, arbitrary: fc.constantFrom<string | number>(1000000, 2.5, 1e20, 1e-7, "1e6", "") },
+      ),
     }),
-    price_precision: fc.integer({ min: 0, max: 9 }),
+    // Numbers and digit strings (jq -r prints "6" as 6), up to beyond the provider's 18 digits.
+    price_precision: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 9 }) }, { weight: 1, arbitrary: fc.constantFrom<number | string>(18, 19, 20, "6", "0", "06", "x") }),
+    confidential_compute: fc.boolean(),
   },
   { requiredKeys: ["resources", "price"] },
 );
+
+/** The order as the provider writes it (compact JSON and a newline), now and then after a UTF-8 BOM. */
+export const arbOrderText = fc.tuple(arbOrder, fc.integer({ min: 0, max: 19 })).map(([o, n]) => (n === 0 ? "\uFEFF" : "") + JSON.stringify(o) + "\n");
 
 export const arbAktUsd = fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 999_999 })).map(([i, f]) => `${i}.${String(f).padStart(6, "0")}`);
 export const arbOwner = fc.constantFrom(...OWNERS);

@@ -33,8 +33,9 @@ export function formatEvaluation(ev: Evaluation): string {
   }
   out += `\ntotal USD/month: ${ev.baseUsdPerMonth}`;
   if (ev.multiplier !== undefined) out += ` x ${ev.multiplier} (tenant)`;
+  if (ev.confidentialMultiplier !== undefined) out += ` x ${ev.confidentialMultiplier} (confidential)`;
   if (ev.floorApplied) out += ` -> floor ${ev.usdPerMonth}`;
-  out += `\nAKT/USD: ${ev.aktUsd}\n`;
+  out += `\nAKT/USD: ${ev.aktUsd ?? "(not needed)"}\n`;
   out += ev.outcome.kind === "bid" ? `bid: ${ev.outcome.bid} ${ev.denom ?? "uakt"} per block\n` : `no bid: ${ev.outcome.reason}\n`;
   return out;
 }
@@ -51,13 +52,16 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
     .option("--json", "machine-readable output")
     .addHelpText("after", "\nExamples:\n  akops price order.json --config provider.yaml --akt-usd 1.25\n  AKOPS_AKT_USD=1.25 akops price --config provider.yaml --json < order.json")
     .action(async (orderPath: string | undefined, f: PriceFlags) => {
-      const [{ readInputs }, { resolvePricing }, { evaluate }, { parseOrder }, { PLAIN_DECIMAL }] = await Promise.all([
+      const [{ readInputs }, { resolvePricing }, { evaluate }, { parseOrder }, { compareDecimal, PLAIN_DECIMAL }, { LIMITS }] = await Promise.all([
         import("../../io/read-inputs.js"),
         import("../../pricing/resolve.js"),
         import("../../pricing/evaluate/evaluate.js"),
         import("../../pricing/evaluate/order.js"),
         import("../../pricing/decimal-text.js"),
+        import("../../pricing/checker/predicates.js"),
       ]);
+      // What the script's ak_valid_akt_usd accepts: a plain decimal above 0, at most LIMITS.aktUsd.
+      const validAktUsd = (s: string) => PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       const resolved = diagnostics.length === 0 ? resolvePricing(inputs, diagnostics) : undefined;
@@ -74,19 +78,24 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
         return;
       }
       const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? resolved.model.akt.fixed;
-      if (aktUsd === undefined || !PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)) {
-        io.err(`akops price: need a positive AKT/USD price: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`);
+      const parsed = parseOrder(text);
+      // Only uakt orders (and legacy ones) need AKT/USD, as in the script; a given price is always checked.
+      const needsAkt = !parsed.ok || parsed.order.format === "legacy" || resolved.model.denoms.find((d) => d.denom === parsed.order.denom)?.kind !== "usd";
+      if (aktUsd === undefined ? needsAkt : !validAktUsd(aktUsd)) {
+        io.err(
+          `akops price: need an AKT/USD price above 0 and at most ${LIMITS.aktUsd}: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`,
+        );
         exit.code = 2;
         return;
       }
-      const parsed = parseOrder(text);
       if (!parsed.ok) {
         io.err(`akops price: ${parsed.reason}\n`);
         exit.code = 1;
         return;
       }
       const owner = f.owner ?? io.env.AKASH_OWNER;
-      const ev = evaluate(resolved.model, parsed.order, owner === undefined ? { aktUsd } : { aktUsd, owner });
+      const env = aktUsd === undefined ? {} : { aktUsd };
+      const ev = evaluate(resolved.model, parsed.order, owner === undefined ? env : { ...env, owner });
       if (f.json) io.out(JSON.stringify(ev, null, 2) + "\n");
       else io.out(formatEvaluation(ev));
       exit.code = ev.outcome.kind === "bid" ? 0 : 1;

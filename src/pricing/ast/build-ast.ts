@@ -4,6 +4,9 @@ import { spanOf, tokenSpan, type LexSource } from "../lexer/lexer.js";
 import type {
   AktPriceStatementCstNode,
   AllowStatementCstNode,
+  BlockTimeStatementCstNode,
+  ConfidentialStatementCstNode,
+  DenyStatementCstNode,
   ComponentStatementCstNode,
   DenomsStatementCstNode,
   GpuBlockCstNode,
@@ -12,6 +15,7 @@ import type {
   GpuMappingListCstNode,
   GpuPairCstNode,
   OwnerListCstNode,
+  OwnerSourceCstNode,
   PricingFileCstNode,
   StatementCstNode,
   StorageStatementCstNode,
@@ -122,12 +126,10 @@ class Builder {
       return keyword && { kind: "floor", span: this.span(f), keyword, price: this.text(first(f.children.NumberLiteral)) };
     }
     if (c.tenantStatement?.[0]) return this.tenant(c.tenantStatement[0]);
-    if (c.denyStatement?.[0]) {
-      const d = c.denyStatement[0];
-      const keyword = this.text(first(d.children.Deny));
-      return keyword && { kind: "deny", span: this.span(d), keyword, owners: this.owners(d.children.ownerList?.[0]) };
-    }
-    if (c.allowStatement?.[0]) return this.allow(c.allowStatement[0]);
+    if (c.denyStatement?.[0]) return this.ownerStatement(c.denyStatement[0], "deny");
+    if (c.allowStatement?.[0]) return this.ownerStatement(c.allowStatement[0], "allow");
+    if (c.confidentialStatement?.[0]) return this.confidential(c.confidentialStatement[0]);
+    if (c.blockTimeStatement?.[0]) return this.blockTime(c.blockTimeStatement[0]);
     return undefined;
   }
 
@@ -234,11 +236,26 @@ class Builder {
     return (n?.children.Word ?? []).filter(real).map((t) => this.text(t)!);
   }
 
-  allow(n: AllowStatementCstNode): A.Statement | undefined {
+  /** `allow …`/`deny …`: a list of owners, or `from "URL" [on_failure open|closed]`. */
+  ownerStatement(n: AllowStatementCstNode | DenyStatementCstNode, kind: "allow" | "deny"): A.Statement | undefined {
     const c = n.children;
-    const keyword = this.text(first(c.Allow));
+    const keyword = this.text(first("Allow" in c ? c.Allow : c.Deny));
     if (!keyword) return undefined;
-    if (first(c.From)) return { kind: "allow_from", span: this.span(n), keyword, url: this.str(first(c.StringLiteral)) };
-    return { kind: "allow", span: this.span(n), keyword, owners: this.owners(c.ownerList?.[0]) };
+    const src: OwnerSourceCstNode | undefined = c.ownerSource?.[0];
+    if (src) {
+      const onFailure = first(src.children.OnFailure) && this.text(first(src.children.Word));
+      return { kind: `${kind}_from`, span: this.span(n), keyword, url: this.str(first(src.children.StringLiteral)), onFailure };
+    }
+    return { kind, span: this.span(n), keyword, owners: this.owners(c.ownerList?.[0]) };
+  }
+
+  confidential(n: ConfidentialStatementCstNode): A.ConfidentialStatement | undefined {
+    const keyword = this.text(first(n.children.Confidential));
+    return keyword && { kind: "confidential", span: this.span(n), keyword, multiplier: this.text(first(n.children.NumberLiteral)) };
+  }
+
+  blockTime(n: BlockTimeStatementCstNode): A.BlockTimeStatement | undefined {
+    const keyword = this.text(first(n.children.BlockTime));
+    return keyword && { kind: "block_time", span: this.span(n), keyword, time: this.text(first(n.children.Seconds) ?? first(n.children.Duration)) };
   }
 }

@@ -27,7 +27,9 @@ export type Statement =
   | FloorStatement
   | TenantStatement
   | OwnerListStatement
-  | AllowFromStatement;
+  | OwnerUrlStatement
+  | ConfidentialStatement
+  | BlockTimeStatement;
 
 /** A component priced by a statement of its own (the others are storage classes). */
 export type Component = KeywordComponent;
@@ -139,9 +141,28 @@ export interface OwnerListStatement extends Node {
   owners: Text[];
 }
 
-/** `allow from "https://…"`: provider.yaml's whitelist_url. */
-export interface AllowFromStatement extends Node {
-  kind: "allow_from";
+/**
+ * `allow from "https://…"` (provider.yaml's whitelist_url) and `deny from "https://…"`, each with an
+ * optional `on_failure open|closed`.
+ */
+export interface OwnerUrlStatement extends Node {
+  kind: "allow_from" | "deny_from";
   keyword: Text;
   url?: Text;
+  /** The word after `on_failure`. */
+  onFailure?: Text;
+}
+
+/** `confidential multiplier 1.5` */
+export interface ConfidentialStatement extends Node {
+  kind: "confidential";
+  keyword: Text;
+  multiplier?: Text;
+}
+
+/** `block_time 6.174s` (the text keeps its `s`) */
+export interface BlockTimeStatement extends Node {
+  kind: "block_time";
+  keyword: Text;
+  time?: Text;
 }

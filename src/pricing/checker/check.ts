@@ -5,7 +5,7 @@ import { STORAGE_CLASSES, UNITS } from "../components.js";
 import { compareDecimal } from "../decimal-text.js";
 import { maxPolicyPrice } from "../gpu-policy.js";
 import { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_AGE_SECONDS, KNOWN_AKT_SOURCES, KNOWN_DENOMS, USDC_MAINNET, USDC_SANDBOX, type GpuUnmappedPolicy } from "../model.js";
-import { denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress } from "./predicates.js";
+import { blockTimeSeconds, controlCharAt, denomsOf, durationSeconds, fractionDigits, isHttpUrl, isJqPath, isOwnerAddress, LIMITS } from "./predicates.js";
 
 const RAM = /^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi)$/;
 const INTERFACES = new Set(["pcie", "sxm"]);
@@ -48,8 +48,30 @@ class Checker {
     return true;
   }
 
-  nonNegative(what: string, t: A.Text | undefined): void {
-    if (t && t.text.startsWith("-")) this.report("AK204", [what, t.text], t.span);
+  /** A non-negative decimal no larger than `max`, with at most 18 fractional digits. */
+  nonNegative(what: string, t: A.Text | undefined, max: string = LIMITS.price): void {
+    if (!t) return;
+    if (t.text.startsWith("-")) this.report("AK204", [what, t.text], t.span);
+    else if (compareDecimal(t.text, max) > 0) this.report("AK240", [what, t.text, max], t.span);
+    else if (fractionDigits(t.text) > LIMITS.fractionDigits) this.report("AK241", [what, t.text, fractionDigits(t.text)], t.span);
+  }
+
+  /** `allow from`/`deny from`: a clean http(s) URL and a known failure mode. */
+  ownerUrl(s: A.OwnerUrlStatement): void {
+    this.once(s.kind === "allow_from" ? "allow from" : "deny from", s.keyword.span);
+    if (s.url) {
+      const at = controlCharAt(s.url.text);
+      if (at !== -1) this.report("AK244", [at + 1], s.url.span);
+      else if (!isHttpUrl(s.url.text)) this.report("AK217", [s.url.text], s.url.span);
+    }
+    if (s.onFailure && s.onFailure.text !== "open" && s.onFailure.text !== "closed") this.report("AK243", [s.onFailure.text], s.onFailure.span);
+  }
+
+  blockTime(s: A.BlockTimeStatement): void {
+    if (!this.once("block_time", s.keyword.span) || !s.time) return;
+    const seconds = blockTimeSeconds(s.time.text);
+    const { min, max } = LIMITS.blockTime;
+    if (seconds === undefined || compareDecimal(seconds, min) < 0 || compareDecimal(seconds, max) > 0) this.report("AK242", [s.time.text, min, max], s.time.span);
   }
 
   unit(component: A.Component | "storage", unit: A.Text | undefined): void {
@@ -90,8 +112,15 @@ class Checker {
           lists[s.kind].push(...s.owners);
           break;
         case "allow_from":
-          this.once("allow from", s.keyword.span);
-          if (s.url && !isHttpUrl(s.url.text)) this.report("AK217", [s.url.text], s.url.span);
+        case "deny_from":
+          this.ownerUrl(s);
+          break;
+        case "confidential":
+          this.once("confidential multiplier", s.keyword.span);
+          this.nonNegative("multiplier", s.multiplier, LIMITS.multiplier);
+          break;
+        case "block_time":
+          this.blockTime(s);
           break;
       }
     }
@@ -166,6 +195,8 @@ class Checker {
   aktPrice(s: A.AktPriceStatement): void {
     if (s.fixed && (s.fixed.text.startsWith("-") || compareDecimal(s.fixed.text, "0") === 0)) {
       this.report("AK230", [s.fixed.text], s.fixed.span);
+    } else if (s.fixed) {
+      this.nonNegative("AKT price", s.fixed, LIMITS.aktUsd);
     }
     const sources = new Map<string, Span>();
     for (const src of s.sources) {
@@ -250,7 +281,7 @@ class Checker {
     for (const t of tenants) {
       if (!t.owner || !valid(t.owner)) continue;
       if (!this.once(`multiplier for '${t.owner.text}'`, t.owner.span)) continue;
-      this.nonNegative("multiplier", t.multiplier);
+      this.nonNegative("multiplier", t.multiplier, LIMITS.multiplier);
       if (denied.has(t.owner.text)) this.report("AK228", [t.owner.text, "the owner is denied"], t.owner.span);
       else if (allowed.size > 0 && !allowed.has(t.owner.text)) this.report("AK228", [t.owner.text, "the owner is not on the allow list"], t.owner.span);
       else if (t.multiplier && compareDecimal(t.multiplier.text.replace(/^-/, ""), "0") === 0) {

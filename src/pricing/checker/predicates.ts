@@ -1,3 +1,4 @@
+import { compareDecimal } from "../decimal-text.js";
 import { KNOWN_DENOMS, type Denom } from "../model.js";
 
 /**
@@ -28,7 +29,7 @@ export function denomsOf(text: string): Denom[] | undefined {
   return IBC_DENOM.test(text) ? [{ denom: text, kind: "usd" }] : undefined;
 }
 
-const HTTP_URL = /^https?:\/\/[^\s"'`\\]+$/;
+const HTTP_URL = /^https?:\/\/[^\s"'`\\\x00-\x1f\x7f]+$/;
 /** `.price`, `.data[0].usd`, `."akash-network".usd`, `.["x"]`: paths only, no jq programs. */
 const JQ_PATH = /^(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*")?(?:\[(?:\d+|"[^"\\]*")\])*)+$/;
 
@@ -38,4 +39,45 @@ export function isHttpUrl(s: string): boolean {
 
 export function isJqPath(s: string): boolean {
   return JQ_PATH.test(s) && s !== "";
+}
+
+/** A C0 control character or DEL: never in a URL the script hands to curl. */
+export function controlCharAt(s: string): number {
+  return s.search(/[\x00-\x1f\x7f]/);
+}
+
+/**
+ * Bounds on what the operator writes, so that no configured value can make the script print a
+ * number the provider cannot read (an exponent, `inf`, more than 18 fractional digits).
+ */
+export const LIMITS = {
+  /** USD per unit-month (and the floor): a billion is a typo, not a price. */
+  price: "1000000000",
+  /** A tenant or confidential multiplier. */
+  multiplier: "1000",
+  /** The AKT/USD price the script accepts (its ak_valid_akt_usd). */
+  aktUsd: "1000000",
+  /** The provider reads at most 18 fractional digits (sdk.Dec). */
+  fractionDigits: 18,
+  /** block_time, in seconds. */
+  blockTime: { min: "1", max: "60" },
+} as const;
+
+/** Digits after the point of a plain decimal text (`-1.250` → 3). */
+export function fractionDigits(text: string): number {
+  const i = text.indexOf(".");
+  return i === -1 ? 0 : text.length - i - 1;
+}
+
+/** `6.174s`, `6s`, `1m` → plain decimal seconds; undefined otherwise. */
+export function blockTimeSeconds(text: string): string | undefined {
+  const frac = /^(\d+\.\d+)s$/.exec(text);
+  if (frac) return frac[1];
+  const n = durationSeconds(text);
+  return n === undefined ? undefined : String(n);
+}
+
+/** min ≤ x ≤ max, for non-negative decimal texts. */
+export function compareWithin(x: string, min: string, max: string): boolean {
+  return compareDecimal(x, min) >= 0 && compareDecimal(x, max) <= 0;
 }

@@ -8,7 +8,7 @@ import { heredocBody, shq, shqQuoted, shellInt } from "../../emit/shell-quote.js
 import { fragment, render } from "../../emit/template.js";
 import { COMPONENTS } from "../components.js";
 import { unmappedGpuPrice } from "../gpu-policy.js";
-import { BLOCKS_PER_MONTH, type PricingModel } from "../model.js";
+import { blocksPerMonth, type PricingModel } from "../model.js";
 
 const USAGE = "price_script.sh < order.json   (the provider writes the order on stdin and reads the bid from stdout)";
 
@@ -24,7 +24,7 @@ export function bcFormula(model: PricingModel): string {
     {
       ...prices,
       floor: fragment(floor),
-      blocks: shellInt(BLOCKS_PER_MONTH),
+      blocks: shellInt(blocksPerMonth(model)),
     },
     "bid-total.bc",
   );
@@ -54,6 +54,10 @@ export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
       akt_cache_seconds: shellInt(model.akt.cacheSeconds),
       akt_max_age_seconds: shellInt(model.akt.maxAgeSeconds),
       whitelist_url: shq(model.whitelistUrl ?? ""),
+      whitelist_on_failure: shq(model.whitelistOnFailure ?? "closed"),
+      denylist_url: shq(model.denyList?.url ?? ""),
+      denylist_on_failure: shq(model.denyList?.onFailure ?? "open"),
+      confidential: shq(model.confidentialMultiplier ?? "1"),
       deny: list(model.tenants.deny),
       allow: list(model.tenants.allow),
       multipliers: table(model.tenants.multipliers.map((m) => [m.owner, m.factor])),

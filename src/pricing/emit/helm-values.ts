@@ -32,7 +32,9 @@ export function emitHelmValues(
   header: HeaderInfo,
 ): { values: string; upgrade: string } {
   const values: Record<string, unknown> = { ...provider };
-  for (const { key, field } of COMPONENTS) values[key] = model[field].value;
+  for (const c of COMPONENTS) {
+    if (!("inChart" in c) || model[c.field].origin.source !== "default") values[c.key] = model[c.field].value;
+  }
   const mapping = gpuMappingString(model);
   if (mapping) values[GPU_COMPONENT.key] = mapping;
   else delete values[GPU_COMPONENT.key];

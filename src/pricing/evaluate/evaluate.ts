@@ -1,5 +1,5 @@
 import { GPU_COMPONENT, type BreakdownName } from "../components.js";
-import { BLOCKS_PER_MONTH, type PricingModel } from "../model.js";
+import { blocksPerMonth, type PricingModel } from "../model.js";
 import { Bc } from "./bc.js";
 import { decide, type BidUnit, type Outcome } from "./decide.js";
 import type { Order } from "./order.js";
@@ -29,20 +29,23 @@ export interface Evaluation {
   /** Monthly USD before tenant multiplier and floor, exactly as bc computes it. */
   baseUsdPerMonth: string;
   usdPerMonth: string;
-  aktUsd: string;
+  /** Absent when none was given (a USD-pegged order needs none). */
+  aktUsd?: string;
   denom?: string;
   unit: BidUnit;
   components: Component[];
   gpu: GpuLine[];
   services: ServiceBreakdown[];
   multiplier?: string;
+  /** The confidential multiplier applied (a `confidential_compute: true` order, `confidential multiplier X`). */
+  confidentialMultiplier?: string;
   floorApplied: boolean;
 }
 
 /** Everything the script takes from its environment. */
 export interface Environment {
-  /** AKT/USD, as the cache or AKOPS_AKT_USD gives it. */
-  aktUsd: string;
+  /** AKT/USD, as the cache or AKOPS_AKT_USD gives it; only uakt orders need it. */
+  aktUsd?: string;
   /** AKASH_OWNER. */
   owner?: string;
 }
@@ -54,15 +57,13 @@ export interface Environment {
  */
 export function evaluate(model: PricingModel, order: Order, env: Environment): Evaluation {
   const quantities = measure(order);
-  const cost = price(model, quantities, env.aktUsd, env.owner);
+  const cost = price(model, quantities, env.aktUsd, env.owner, order.confidential);
+  const blocks = Bc.int(blocksPerMonth(model));
   const { outcome, unit } = decide(model, order, env.owner, cost);
 
   const perBlock = (v: Bc) => {
-    const x =
-      unit === "usd"
-        ? v.div(Bc.int(BLOCKS_PER_MONTH), SCALE).mul(Bc.int(1_000_000), SCALE)
-        : v.div(cost.akt, SCALE).mul(Bc.int(1_000_000), SCALE).div(Bc.int(BLOCKS_PER_MONTH), SCALE);
-    return x.toPlain();
+    if (unit === "usd") return v.div(blocks, SCALE).mul(Bc.int(1_000_000), SCALE).toPlain();
+    return cost.akt ? v.div(cost.akt, SCALE).mul(Bc.int(1_000_000), SCALE).div(blocks, SCALE).toPlain() : "";
   };
   const components: Component[] = cost.components.map((c) => ({
     name: c.spec.breakdown,
@@ -87,14 +88,15 @@ export function evaluate(model: PricingModel, order: Order, env: Environment): E
     outcome,
     baseUsdPerMonth: cost.base.toPlain(),
     usdPerMonth: cost.usd.toPlain(),
-    aktUsd: env.aktUsd,
     unit,
     components,
     gpu: cost.gpu,
     services,
     floorApplied: cost.floorApplied,
   };
+  if (env.aktUsd !== undefined) ev.aktUsd = env.aktUsd;
   if (order.denom !== undefined) ev.denom = order.denom;
+  if (cost.confidential !== undefined) ev.confidentialMultiplier = cost.confidential;
   if (cost.multiplier !== undefined) ev.multiplier = cost.multiplier;
   return ev;
 }

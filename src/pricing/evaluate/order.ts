@@ -26,6 +26,32 @@ export interface Order {
   denom?: string;
   amount?: string;
   precision: number;
+  /** Top-level `confidential_compute: true` (provider v0.16): the placement needs confidential compute. */
+  confidential: boolean;
+}
+
+/** The provider reads a bid with at most 18 fractional digits, so no precision above it can be bid. */
+export const MAX_PRECISION = 18;
+
+/**
+ * jq 1.6's text for a number (its jvp_dtoa_fmt): the shortest digits that round-trip, written with
+ * an exponent when the decimal point falls 4 or more places before the first digit, or more than
+ * 15 places after the last one (`1e-05`, `1e+20`, `1.5e+17`), else plainly (`0.0001`, `1000000`).
+ */
+export function jqNumberText(n: number): string {
+  if (n === 0) return Object.is(n, -0) ? "-0" : "0";
+  const sign = n < 0 ? "-" : "";
+  const [mant = "", expText = "0"] = Math.abs(n).toExponential().split("e");
+  const digits = mant.replace(".", "");
+  const decpt = Number(expText) + 1;
+  if (decpt <= -4 || decpt > digits.length + 15) {
+    const e = decpt - 1;
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${body}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  if (decpt <= 0) return `${sign}0.${"0".repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${"0".repeat(decpt - digits.length)}`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
 }
 
 export type OrderResult = { ok: true; order: Order } | { ok: false; reason: string };
@@ -82,6 +108,8 @@ function resource(r: unknown, i: number): OrderResource {
     const v = vendor![first];
     if (!isObject(v)) fail(`${at}.gpu.attributes.vendor.${first}: expected an object, got ${JSON.stringify(v)}`);
     const model = optString(v.model, `${at}.gpu.attributes.vendor.${first}.model`);
+    // The reference builds a mapping key from an empty model that no mapping can hold.
+    if (model === "") fail(`${at}.gpu.attributes.vendor.${first}.model: empty`);
     const entry: { model?: string; ram?: string; interface?: string } = {};
     if (model !== undefined) entry.model = model;
     if (first === "nvidia" && (model ?? "0") === v.model) {
@@ -110,7 +138,8 @@ export function parseOrder(text: string): OrderResult {
     if (text.trim() === "") fail("empty input");
     let doc: unknown;
     try {
-      doc = JSON.parse(text);
+      // jq (the script's and the reference's parser) skips a UTF-8 byte order mark.
+      doc = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
     } catch {
       return { ok: false, reason: "invalid order: not JSON" };
     }
@@ -127,6 +156,7 @@ function orderFromJson(doc: unknown): Order {
   let denom: string | undefined;
   let amount: string | undefined;
   let precision = 6;
+  let confidential = false;
   if (Array.isArray(doc)) {
     format = "legacy";
     list = doc;
@@ -141,15 +171,18 @@ function orderFromJson(doc: unknown): Order {
     if (typeof price.amount !== "string" && typeof price.amount !== "number") {
       fail(`price.amount: expected a decimal, got ${JSON.stringify(price.amount ?? null)}`);
     }
-    amount = String(price.amount);
+    // A number is read as jq prints it (the reference reads `jq -r .price.amount`): `1e+20` is no decimal.
+    amount = typeof price.amount === "number" ? jqNumberText(price.amount) : price.amount;
     const p = doc.price_precision;
-    // `.price_precision // 6`, as the reference: null and false mean 6.
+    // `.price_precision // 6`, as the reference: null and false mean 6; jq -r prints "6" as 6.
     if (p !== undefined && p !== null && p !== false) {
-      if (!(typeof p === "number" && Number.isInteger(p) && p >= 0 && p <= 30)) {
-        fail(`price_precision: expected an integer from 0 to 30, got ${JSON.stringify(p)}`);
+      const n = typeof p === "number" ? p : typeof p === "string" && /^(?:0|[1-9][0-9]?)$/.test(p) ? Number(p) : NaN;
+      if (!(Number.isInteger(n) && n >= 0 && n <= MAX_PRECISION)) {
+        fail(`price_precision: expected an integer from 0 to ${MAX_PRECISION}, got ${JSON.stringify(p)}`);
       }
-      precision = p;
+      precision = n;
     }
+    confidential = doc.confidential_compute === true;
   } else {
     fail(`expected an object with resources, got ${JSON.stringify(doc)}`);
   }
@@ -162,9 +195,12 @@ function orderFromJson(doc: unknown): Order {
     ["memory", sum(resources, (r) => r.memory * r.count)],
     ["storage", sum(resources, (r) => r.storage.reduce((a, s) => a + s.size * r.count, 0))],
     ["gpu units", sum(resources, (r) => r.gpuUnits * r.count)],
+    // Not times count (the reference's quirk, see quantities.ts), but summed over the services.
+    ["endpoints", sum(resources, (r) => r.endpoints)],
+    ["ips", sum(resources, (r) => r.ips)],
   ];
   for (const [what, total] of sums) if (!(total < MAX_SAFE)) fail(`${what}: total too large`);
-  const order: Order = { format, resources, precision };
+  const order: Order = { format, resources, precision, confidential };
   if (denom !== undefined) order.denom = denom;
   if (amount !== undefined) order.amount = amount;
   return order;

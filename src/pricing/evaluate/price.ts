@@ -1,6 +1,6 @@
 import { COMPONENTS, type ComponentSpec } from "../components.js";
 import { lookupGpu } from "../gpu-policy.js";
-import { BLOCKS_PER_MONTH, type DecimalText, type PricingModel } from "../model.js";
+import { blocksPerMonth, type DecimalText, type PricingModel } from "../model.js";
 import { Bc } from "./bc.js";
 import type { Quantities } from "./quantities.js";
 
@@ -36,13 +36,15 @@ export interface Cost {
   /** Monthly USD before tenant multiplier and floor. */
   base: Bc;
   multiplier?: DecimalText;
+  /** The confidential multiplier, when the order asks for confidential compute and one is configured. */
+  confidential?: DecimalText;
   /** Monthly USD after them. */
   usd: Bc;
   floorApplied: boolean;
-  /** AKT/USD. */
-  akt: Bc;
-  /** uakt per block. */
-  rateUakt: Bc;
+  /** AKT/USD; undefined when none was given (USD-pegged orders need none). */
+  akt?: Bc;
+  /** uakt per block (when AKT/USD is known). */
+  rateUakt?: Bc;
   /** USD-pegged micro units per block. */
   normalized: Bc;
 }
@@ -53,8 +55,11 @@ export function tenantMultiplier(model: PricingModel, owner: string | undefined)
   return model.tenants.multipliers.find((m) => m.owner === owner)?.factor;
 }
 
-/** Prices the quantities: components, GPUs, tenant multiplier, floor, then the per-block rates. */
-export function price(model: PricingModel, q: Quantities, aktUsd: string, owner: string | undefined): Cost {
+/**
+ * Prices the quantities: components, GPUs, tenant multiplier, confidential multiplier, floor, then the
+ * per-block rates (in uakt only when AKT/USD is given).
+ */
+export function price(model: PricingModel, q: Quantities, aktUsd: string | undefined, owner: string | undefined, confidential = false): Cost {
   const gpu: GpuLine[] = [];
   let gpuTotal = Bc.int(0);
   for (const r of q.gpu) {
@@ -79,17 +84,23 @@ export function price(model: PricingModel, q: Quantities, aktUsd: string, owner:
   base = base.add(gpuTotal);
 
   const multiplier = tenantMultiplier(model, owner);
-  let usd = base.mul(Bc.parse(multiplier ?? "1"), SCALE);
+  // bc multiplies by k and then by q, both 1 when they do not apply (x * 1 keeps x's digits).
+  const conf = confidential ? model.confidentialMultiplier : undefined;
+  let usd = base.mul(Bc.parse(multiplier ?? "1"), SCALE).mul(Bc.parse(conf ?? "1"), SCALE);
   let floorApplied = false;
   if (model.floor !== undefined && usd.cmp(Bc.parse(model.floor)) < 0) {
     usd = Bc.parse(model.floor);
     floorApplied = true;
   }
 
-  const akt = Bc.parse(aktUsd);
-  const rateUakt = usd.div(akt, SCALE).mul(Bc.int(1_000_000), SCALE).div(Bc.int(BLOCKS_PER_MONTH), SCALE);
-  const normalized = usd.div(Bc.int(BLOCKS_PER_MONTH), SCALE).mul(Bc.int(1_000_000), SCALE);
-  const cost: Cost = { components, gpu, gpuTotal, base, usd, floorApplied, akt, rateUakt, normalized };
+  const blocks = Bc.int(blocksPerMonth(model));
+  const normalized = usd.div(blocks, SCALE).mul(Bc.int(1_000_000), SCALE);
+  const cost: Cost = { components, gpu, gpuTotal, base, usd, floorApplied, normalized };
+  if (aktUsd !== undefined) {
+    cost.akt = Bc.parse(aktUsd);
+    cost.rateUakt = usd.div(cost.akt, SCALE).mul(Bc.int(1_000_000), SCALE).div(blocks, SCALE);
+  }
   if (multiplier !== undefined) cost.multiplier = multiplier;
+  if (conf !== undefined) cost.confidential = conf;
   return cost;
 }

@@ -1,6 +1,6 @@
 import { COMPONENTS, type ComponentSpec, type PriceField } from "../components.js";
 import { Bc, gibFromBytes } from "./bc.js";
-import type { Order, OrderResource } from "./order.js";
+import { jqNumberText, type Order, type OrderResource } from "./order.js";
 
 /** One service's share, for the breakdown. */
 export interface ServiceShare {
@@ -27,10 +27,8 @@ export interface Quantities {
   services: ServiceShare[];
 }
 
-/** jq's text for a number (shortest round-trip digits; exponent below 1e-4 — never reached for bids). */
-function jqNumber(n: number): string {
-  return String(n);
-}
+/** jq's text for a number (an exponent below 1e-4 is never reached: CPU is whole millicores). */
+const jqNumber = jqNumberText;
 
 /** The mapping key the reference builds from an order's GPU attributes: `model[.ram][.interface]`. */
 export function gpuKey(vendor: OrderResource["gpuVendor"]): string {
@@ -39,8 +37,9 @@ export function gpuKey(vendor: OrderResource["gpuVendor"]): string {
   // The reference looks ram and interface up under .nvidia only (its jq falls through for .amd).
   const nv = vendor?.nvidia;
   const matchesNv = nv !== undefined && nv !== null && nv.model === model;
-  const ram = matchesNv && nv.ram ? nv.ram : "0";
-  const iface = matchesNv && nv.interface ? nv.interface : "0";
+  // Only a missing value or "0" is left out: an empty ram makes `a100..sxm`, as the reference's key.
+  const ram = matchesNv && nv.ram !== undefined ? nv.ram : "0";
+  const iface = matchesNv && nv.interface !== undefined ? nv.interface : "0";
   let key = model;
   if (ram !== "0") key += `.${ram}`;
   if (iface !== "0") key += `.${iface}`;

@@ -32,6 +32,13 @@ export const Duration = createToken({
   label: "a duration like '60m'",
 });
 
+/** `6.174s`: a block time with a fractional part (whole seconds are a Duration). */
+export const Seconds = createToken({
+  name: "Seconds",
+  pattern: /\d+\.\d+s(?![A-Za-z0-9_-])/,
+  label: "a time like '6.174s'",
+});
+
 /** A sign is lexed so that `-1` is a "negative price" error rather than an unexpected '-'. */
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
@@ -64,6 +71,9 @@ export const Tenant = keyword("tenant", "Tenant");
 export const Multiplier = keyword("multiplier", "Multiplier");
 export const Deny = keyword("deny", "Deny");
 export const Allow = keyword("allow", "Allow");
+export const Confidential = keyword("confidential", "Confidential");
+export const BlockTime = keyword("block_time", "BlockTime");
+export const OnFailure = keyword("on_failure", "OnFailure");
 
 export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
@@ -73,9 +83,9 @@ export const LCurly = createToken({ name: "LCurly", pattern: /\{/, label: "'{'" 
 export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "'}'" });
 
 /** Keywords that start a statement, in the order error messages list them. */
-export const STATEMENT_KEYWORDS = [Cpu, Memory, Storage, Endpoint, Ip, Gpu, AktPrice, Denoms, Floor, Tenant, Deny, Allow];
+export const STATEMENT_KEYWORDS = [Cpu, Memory, Storage, Endpoint, Ip, Gpu, AktPrice, Denoms, Floor, Tenant, Deny, Allow, Confidential, BlockTime];
 
-const keywords = [...STATEMENT_KEYWORDS, Per, Unmapped, From, Path, Cache, MaxAge, Fixed, Multiplier];
+const keywords = [...STATEMENT_KEYWORDS, Per, Unmapped, From, Path, Cache, MaxAge, Fixed, Multiplier, OnFailure];
 
 /**
  * Two modes over one vocabulary: `dsl` for pricing files, `mapping` for provider.yaml's
@@ -90,6 +100,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       StringLiteral,
       UnterminatedString,
       IbcDenom,
+      Seconds,
       Duration,
       NumberLiteral,
       ...keywords,

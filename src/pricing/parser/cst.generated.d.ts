@@ -25,6 +25,8 @@ export type StatementCstChildren = {
   tenantStatement?: TenantStatementCstNode[];
   denyStatement?: DenyStatementCstNode[];
   allowStatement?: AllowStatementCstNode[];
+  confidentialStatement?: ConfidentialStatementCstNode[];
+  blockTimeStatement?: BlockTimeStatementCstNode[];
 };
 
 export interface ComponentStatementCstNode extends CstNode {
@@ -228,7 +230,8 @@ export interface DenyStatementCstNode extends CstNode {
 
 export type DenyStatementCstChildren = {
   Deny: IToken[];
-  ownerList: OwnerListCstNode[];
+  ownerSource?: OwnerSourceCstNode[];
+  ownerList?: OwnerListCstNode[];
 };
 
 export interface AllowStatementCstNode extends CstNode {
@@ -238,9 +241,42 @@ export interface AllowStatementCstNode extends CstNode {
 
 export type AllowStatementCstChildren = {
   Allow: IToken[];
-  From?: IToken[];
-  StringLiteral?: IToken[];
+  ownerSource?: OwnerSourceCstNode[];
   ownerList?: OwnerListCstNode[];
+};
+
+export interface OwnerSourceCstNode extends CstNode {
+  name: "ownerSource";
+  children: OwnerSourceCstChildren;
+}
+
+export type OwnerSourceCstChildren = {
+  From: IToken[];
+  StringLiteral: IToken[];
+  OnFailure?: IToken[];
+  Word?: IToken[];
+};
+
+export interface ConfidentialStatementCstNode extends CstNode {
+  name: "confidentialStatement";
+  children: ConfidentialStatementCstChildren;
+}
+
+export type ConfidentialStatementCstChildren = {
+  Confidential: IToken[];
+  Multiplier: IToken[];
+  NumberLiteral: IToken[];
+};
+
+export interface BlockTimeStatementCstNode extends CstNode {
+  name: "blockTimeStatement";
+  children: BlockTimeStatementCstChildren;
+}
+
+export type BlockTimeStatementCstChildren = {
+  BlockTime: IToken[];
+  Seconds?: IToken[];
+  Duration?: IToken[];
 };
 
 export interface OwnerListCstNode extends CstNode {
@@ -275,5 +311,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   tenantStatement(children: TenantStatementCstChildren, param?: IN): OUT;
   denyStatement(children: DenyStatementCstChildren, param?: IN): OUT;
   allowStatement(children: AllowStatementCstChildren, param?: IN): OUT;
+  ownerSource(children: OwnerSourceCstChildren, param?: IN): OUT;
+  confidentialStatement(children: ConfidentialStatementCstChildren, param?: IN): OUT;
+  blockTimeStatement(children: BlockTimeStatementCstChildren, param?: IN): OUT;
   ownerList(children: OwnerListCstChildren, param?: IN): OUT;
 }

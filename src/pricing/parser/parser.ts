@@ -52,6 +52,8 @@ export class PricingParser extends CstParser {
       { ALT: () => this.SUBRULE(this.tenantStatement) },
       { ALT: () => this.SUBRULE(this.denyStatement) },
       { ALT: () => this.SUBRULE(this.allowStatement) },
+      { ALT: () => this.SUBRULE(this.confidentialStatement) },
+      { ALT: () => this.SUBRULE(this.blockTimeStatement) },
     ]);
   });
 
@@ -218,24 +220,39 @@ export class PricingParser extends CstParser {
     this.CONSUME(T.NumberLiteral);
   });
 
-  /** `deny akash1…, akash1…`. */
+  /** `deny akash1…, akash1…` or `deny from "https://…" on_failure open`. */
   denyStatement = this.RULE("denyStatement", () => {
     this.CONSUME(T.Deny);
-    this.SUBRULE(this.ownerList);
+    this.OR([{ ALT: () => this.SUBRULE(this.ownerSource) }, { ALT: () => this.SUBRULE(this.ownerList) }]);
   });
 
-  /** `allow akash1…, akash1…` or `allow from "https://…"` (provider.yaml's whitelist_url). */
+  /** `allow akash1…, akash1…` or `allow from "https://…" on_failure closed` (provider.yaml's whitelist_url). */
   allowStatement = this.RULE("allowStatement", () => {
     this.CONSUME(T.Allow);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.From);
-          this.CONSUME(T.StringLiteral);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.ownerList) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.ownerSource) }, { ALT: () => this.SUBRULE(this.ownerList) }]);
+  });
+
+  /** `from "https://…" [on_failure open|closed]`: newline-separated owners fetched over HTTP. */
+  ownerSource = this.RULE("ownerSource", () => {
+    this.CONSUME(T.From);
+    this.CONSUME(T.StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(T.OnFailure);
+      this.CONSUME(T.Word);
+    });
+  });
+
+  /** `confidential multiplier 1.5`: the factor for orders that require confidential compute. */
+  confidentialStatement = this.RULE("confidentialStatement", () => {
+    this.CONSUME(T.Confidential);
+    this.CONSUME(T.Multiplier);
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  /** `block_time 6.174s`: the block time the monthly price is spread over (default 6.117s). */
+  blockTimeStatement = this.RULE("blockTimeStatement", () => {
+    this.CONSUME(T.BlockTime);
+    this.OR([{ ALT: () => this.CONSUME(T.Seconds) }, { ALT: () => this.CONSUME(T.Duration) }]);
   });
 
   ownerList = this.RULE("ownerList", () => {

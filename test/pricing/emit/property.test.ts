@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import { evaluate } from "../../../src/pricing/evaluate/evaluate.js";
 import { parseOrder } from "../../../src/pricing/evaluate/order.js";
-import { arbAktUsd, arbModel, arbOrder, arbOwner } from "../arbitraries.js";
+import { BID_GRAMMAR } from "../../../src/pricing/evaluate/decide.js";
+import { arbAktUsd, arbModel, arbOrderText, arbOwner } from "../arbitraries.js";
 import { runScript, writeScript } from "../script-runner.js";
 
 const MODELS = 20;
@@ -15,16 +16,15 @@ test(`the TS evaluator and the generated bash agree on ${MODELS * ORDERS_PER_MOD
   models.forEach((model, mi) => {
     const script = writeScript(model);
     fc.assert(
-      fc.property(arbOrder, arbAktUsd, arbOwner, (order, aktUsd, owner) => {
-        const text = JSON.stringify(order) + "\n";
+      fc.property(arbOrderText, arbAktUsd, arbOwner, (text, aktUsd, owner) => {
         const parsed = parseOrder(text);
-        if (!parsed.ok) throw new Error(parsed.reason);
-        const ev = evaluate(model, parsed.order, owner ? { aktUsd, owner } : { aktUsd });
+        const ev = parsed.ok ? evaluate(model, parsed.order, owner ? { aktUsd, owner } : { aktUsd }) : undefined;
         const run = runScript(script, text, { AKOPS_AKT_USD: aktUsd, ...(owner ? { AKASH_OWNER: owner } : {}) });
         compared++;
-        if (ev.outcome.kind === "bid") {
+        if (ev?.outcome.kind === "bid") {
           bids++;
           expect({ stdout: run.stdout, status: run.status }).toEqual({ stdout: ev.outcome.bid, status: 0 });
+          expect(run.stdout).toMatch(BID_GRAMMAR);
         } else {
           expect({ stdout: run.stdout, failed: run.status !== 0 }).toEqual({ stdout: "", failed: true });
         }

@@ -36,7 +36,7 @@ describe("parsePricingFile", () => {
     ["gpu { a100 120", ["p.akp:1:15: error[AK103]: expected '}', found end of file"]],
     ["akt_price coingecko", ["p.akp:1:11: error[AK103]: expected 'fixed' or 'from', found 'coingecko'"]],
     ["akt_price from diadata cache 60", ["p.akp:1:30: error[AK103]: expected a duration like '60m', found '60'"]],
-    ["} cpu 1", ["p.akp:1:1: error[AK104]: unexpected '}': each setting starts with one of 'cpu', 'memory', 'storage', 'endpoint', 'ip', 'gpu', 'akt_price', 'denoms', 'floor', 'tenant', 'deny', 'allow'"]],
+    ["} cpu 1", ["p.akp:1:1: error[AK104]: unexpected '}': each setting starts with one of 'cpu', 'memory', 'storage', 'endpoint', 'ip', 'gpu', 'akt_price', 'denoms', 'floor', 'tenant', 'deny', 'allow', 'confidential', 'block_time'"]],
     ["floor 0.50 €", ["p.akp:1:12: error[AK101]: unexpected '€'"]],
     ['allow from "https://x', ["p.akp:1:12: error[AK102]: unterminated string: a closing '\"' is missing on this line"]],
   ])("%j", (text, expected) => {

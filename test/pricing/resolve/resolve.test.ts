@@ -225,3 +225,37 @@ describe("robustness", () => {
     );
   });
 });
+
+describe("owner lists from URLs, confidential multiplier, block time", () => {
+  const model = (pricing: string, provider?: string) => {
+    const { result, diagnostics } = resolveTexts(pricing, provider);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return result!.model;
+  };
+
+  test("allow from is closed and deny from is open unless on_failure says otherwise", () => {
+    const m = model('allow from "https://a.example/l"\ndeny from "https://d.example/l"');
+    expect([m.whitelistUrl, m.whitelistOnFailure ?? "closed", m.denyList]).toEqual(["https://a.example/l", "closed", { url: "https://d.example/l", onFailure: "open" }]);
+    const n = model('allow from "https://a.example/l" on_failure open\ndeny from "https://d.example/l" on_failure closed');
+    expect([n.whitelistOnFailure, n.denyList?.onFailure]).toEqual(["open", "closed"]);
+  });
+
+  test("provider.yaml's whitelist_url keeps the reference's closed failure mode", () => {
+    expect(model("", "whitelist_url: https://w.example/l\n").whitelistOnFailure).toBeUndefined();
+  });
+
+  test("without the statements the model has no confidential multiplier and no block time", () => {
+    const m = model("cpu 1");
+    expect([m.confidentialMultiplier, m.blockTime]).toEqual([undefined, undefined]);
+    expect(model("confidential multiplier 1.5\nblock_time 6s").blockTime).toEqual({ seconds: "6", blocksPerMonth: 438292 });
+  });
+
+  test.each([
+    ["deny from twice", 'deny from "https://a.example/1"\ndeny from "https://a.example/2"', "AK201"],
+    ["a second confidential multiplier", "confidential multiplier 1\nconfidential multiplier 2", "AK201"],
+    ["a negative confidential multiplier", "confidential multiplier -1", "AK204"],
+    ["block_time beyond 60s", "block_time 2m", "AK242"],
+  ])("%s is reported", (_, text, code) => {
+    expect(resolveTexts(text).diagnostics.map((d) => d.code)).toContain(code);
+  });
+});
