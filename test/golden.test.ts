@@ -12,7 +12,12 @@ const read = (p: string) => ({ path: p, text: readFileSync(join(root, p), "utf8"
 export function compileExample() {
   return compileTree(
     { provider: read("examples/provider.yaml"), pricing: read("examples/pricing.akp"), ops: read("examples/ops.yaml") },
-    { version: TEST_VERSION, target: "all" },
+    // examples/ are the examples shipped with akops: the lock names them so (as gen all without inputs does).
+    {
+      version: TEST_VERSION,
+      target: "all",
+      inputLocations: { provider: { shipped: "provider.yaml" }, pricing: { shipped: "pricing.akp" }, ops: { shipped: "ops.yaml" } },
+    },
     join(root, "examples/orders"),
   );
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join, posix, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import type { CompileInputs } from "../inputs.js";
-import { PATHS } from "../inputs.js";
+import { type InputLocations, PATHS } from "../inputs.js";
 import { fileKind, lstatOrUndefined, modeFor, posixRelative } from "../io/fs.js";
 import type { OpsConfig } from "../ops/settings.js";
 import { installedPath, jobsOf } from "./jobs.js";
@@ -40,9 +40,10 @@ const inside = (root: string, p: string) => p === root || p.startsWith(root.ends
 /**
  * Walks `rel` below `root` with lstat, one component at a time. A symbolic link in the middle is
  * followed only while it stays inside `root` (a dangling link, a loop or a link out is reported, never
- * followed); a link as the last component is reported as such, never read through.
+ * followed); a link as the last component is reported as such, never read through (unless
+ * `followLast`, with the same rule as in the middle).
  */
-export function inspect(root: string, rel: string): Inspected {
+export function inspect(root: string, rel: string, followLast = false): Inspected {
   const parts = rel.split("/").filter((s) => s !== "" && s !== ".");
   let at = root;
   for (let i = 0; i < parts.length; i++) {
@@ -57,7 +58,7 @@ export function inspect(root: string, rel: string): Inspected {
     if (st === undefined) return { kind: "missing" };
     const last = i === parts.length - 1;
     if (st.isSymbolicLink()) {
-      if (last) return { kind: "bad", why: "a symbolic link" };
+      if (last && !followLast) return { kind: "bad", why: "a symbolic link" };
       let target: string;
       try {
         target = realpathSync(p);
@@ -141,7 +142,7 @@ export function lockInputs(
       } else if (!withinReach(input.path!)) diagnostics.push(diag("AK395", [input.name, input.path!, flag]));
       else {
         const rel = posixRelative(treeParent, resolve(realpathSync(tree), input.path!));
-        const found = inspect(treeParent, rel);
+        const found = inspect(treeParent, rel, true);
         if (found.kind === "missing") diagnostics.push(diag("AK391", [input.name, `nothing at ${input.path} (from the tree); name it with ${flag}`]));
         else if (found.kind === "bad") {
           diagnostics.push(/out of|dangling|loop/.test(found.why) ? diag("AK396", [input.name, input.path!, flag]) : diag("AK391", [input.name, `${found.why}; name it with ${flag}`]));
@@ -159,6 +160,13 @@ export function lockInputs(
     inputs[inputKey(input.role)] = { path: input.name, text };
   }
   return { inputs, echo };
+}
+
+/** Where the lock says each input is, as compile() takes it. */
+export function lockLocations(lock: Lock): InputLocations {
+  const out: InputLocations = {};
+  for (const i of lock.inputs) out[inputKey(i.role)] = i.shipped !== undefined ? { shipped: i.shipped } : { path: i.path! };
+  return out;
 }
 
 /** Every entry below dir, tree-relative; real directories are descended, links and special files listed, never followed. */

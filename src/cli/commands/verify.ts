@@ -22,7 +22,9 @@ export async function runVerify(io: Io, dirArg: string, flags: { installed?: str
   const { inputs, echo } = drift.lockInputs(dir, io.cwd, lock, explicit, diagnostics, shippedExample);
   if (lock.generator.version !== VERSION) diagnostics.push(diag("AK393", [lock.generator.version, VERSION]));
   // The lock's version goes into the headers, so that only real changes count as drift.
-  const result = await compileTree(inputs, { version: lock.generator.version, target: "all" }, shippedExample("orders"));
+  // The lock's own locations, so that an unchanged tree regenerates an identical lock.
+  const inputLocations = drift.lockLocations(lock);
+  const result = await compileTree(inputs, { version: lock.generator.version, target: "all", inputLocations }, shippedExample("orders"));
   // Warnings about the inputs themselves are `akops check`'s business; verify reports errors only.
   // Source lines only of the files verify was asked to read (or that are what the lock says they are).
   const code = report(io, [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")], result.sources.filter((s) => echo.has(s.path)));
