@@ -319,9 +319,9 @@ EOF
 
 @test "an unknown command or option is a usage error" {
   node_fixture
-  run -64 --separate-stderr rotate rotate
+  run -2 --separate-stderr rotate rotate
   assert_stderr --partial "unknown command 'rotate'"
-  run -64 --separate-stderr rotate check --from backup
+  run -2 --separate-stderr rotate check --from backup
   assert_stderr --partial "--from goes with all"
 }
 

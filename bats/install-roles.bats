@@ -162,10 +162,10 @@ $MANIFEST"
 }
 
 @test "an unknown role, or a job the roles do not run, is refused before anything is installed" {
-  run -1 --separate-stderr bash "$INSTALL" --role worker,boss --root "$ROOT"
-  [[ "$stderr" == "install.sh: unknown role: boss (known: control-plane worker cluster-once)" ]]
-  run -1 --separate-stderr bash "$INSTALL" --role worker --jobs k8s-certs-check --root "$ROOT"
-  [[ "$stderr" == "install.sh: job k8s-certs-check is not run by role worker (its jobs: kill-zombie-parents)" ]]
+  run -2 --separate-stderr bash "$INSTALL" --role worker,boss --root "$ROOT"
+  [[ "$stderr" == "install.sh: unknown role: boss (known: control-plane worker cluster-once) (see --help)" ]]
+  run -2 --separate-stderr bash "$INSTALL" --role worker --jobs k8s-certs-check --root "$ROOT"
+  [[ "$stderr" == "install.sh: job k8s-certs-check is not run by role worker (its jobs: kill-zombie-parents) (see --help)" ]]
   run -0 files
   assert_output ""
 }

@@ -12,7 +12,7 @@ setup() {
   SYSTEMCTL_LOG="$BATS_TEST_TMPDIR/systemctl.log"
   : >"$SYSTEMCTL_LOG"
   stub_command systemctl "printf '%s\n' \"\$*\" >>'$SYSTEMCTL_LOG'"
-  export SYSTEMCTL="$BATS_TEST_TMPDIR/stubs/systemctl"
+  export AKOPS_SYSTEMCTL="$BATS_TEST_TMPDIR/stubs/systemctl"
 }
 
 # mode:owner:group of a file under the root
@@ -127,15 +127,15 @@ snapshot() {
   assert_line "action=done mode=cron roles=control-plane,worker,cluster-once jobs=k8s-certs-check root=$ROOT"
 }
 
-@test "an unknown job is refused before anything is installed" {
-  run -1 --separate-stderr bash "$INSTALL" --jobs k8s-certs-check,nope --root "$ROOT"
-  [[ "$stderr" == "install.sh: unknown job: nope (known: akash-force-new-replicasets kill-zombie-parents k8s-certs-check)" ]]
+@test "an unknown job is a usage error, refused before anything is installed" {
+  run -2 --separate-stderr bash "$INSTALL" --jobs k8s-certs-check,nope --root "$ROOT"
+  [[ "$stderr" == "install.sh: unknown job: nope (known: akash-force-new-replicasets kill-zombie-parents k8s-certs-check) (see --help)" ]]
   run -0 find "$ROOT" -type f
   assert_output ""
 }
 
-@test "an unknown argument is refused" {
-  run -1 --separate-stderr bash "$INSTALL" --frobnicate
+@test "an unknown argument is a usage error" {
+  run -2 --separate-stderr bash "$INSTALL" --frobnicate
   [[ "$stderr" == "install.sh: unknown argument: --frobnicate (see --help)" ]]
 }
 
@@ -146,7 +146,7 @@ snapshot() {
 
 @test "--help prints the usage and installs nothing" {
   run -0 bash "$INSTALL" --help
-  assert_line --index 0 "Usage: install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR]"
+  assert_line --index 0 "Usage: install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall"
   run -0 find "$ROOT" -type f
   assert_output ""
 }

@@ -9,9 +9,9 @@ FIXTURES="$BATS_TEST_DIRNAME/fixtures/pruner"
 
 setup() {
   export AKOPS_NOW=1714564800 # 2024-05-01T12:00:00Z, the fixtures' "now"
-  export AKOPS_PRUNER_LOCK="$BATS_TEST_TMPDIR/run/pruner.lock"
+  export AKOPS_LOCK_FILE="$BATS_TEST_TMPDIR/run/pruner.lock"
   export KUBECTL_STUB_LOG="$BATS_TEST_TMPDIR/kubectl.log"
-  unset KUBECTL KUBECONFIG KUBECTL_STUB_FAIL KUBECTL_STUB_SLEEP
+  unset AKOPS_KUBECTL KUBECONFIG KUBECTL_STUB_FAIL KUBECTL_STUB_SLEEP
   : >"$KUBECTL_STUB_LOG"
   PATH="$BATS_TEST_DIRNAME/stubs/pruner:$PATH"
 }
@@ -212,9 +212,9 @@ replicate() {
   assert_output "get deployments.apps,replicasets.apps,pods --all-namespaces -l akash.network/manifest-service -o json --request-timeout=30s"
 }
 
-@test "kubectl is the command named by \$KUBECTL" {
+@test "kubectl is the command named by \$AKOPS_KUBECTL" {
   stub_command my-kubectl 'printf "my-kubectl %s\n" "$*" >>"$KUBECTL_STUB_LOG"; exec kubectl "$@"'
-  export KUBECTL=my-kubectl
+  export AKOPS_KUBECTL=my-kubectl
   prune stuck-rollout
   assert_success
   assert_equal "$(grep -c '^my-kubectl ' "$KUBECTL_STUB_LOG")" 2
@@ -236,18 +236,18 @@ replicate() {
 
 @test "a run that finds the lock held does nothing and exits 0" {
   mkdir -p "$BATS_TEST_TMPDIR/run"
-  exec 8>>"$AKOPS_PRUNER_LOCK"
+  exec 8>>"$AKOPS_LOCK_FILE"
   flock -n 8
   prune stuck-rollout
   exec 8>&-
   assert_success
-  assert_output "action=skip reason=locked lock=$AKOPS_PRUNER_LOCK"
+  assert_output "action=skip reason=locked lock=$AKOPS_LOCK_FILE"
   assert_equal "$(calls_of get)" 0
 }
 
 @test "--no-lock runs even when the lock is held" {
   mkdir -p "$BATS_TEST_TMPDIR/run"
-  exec 8>>"$AKOPS_PRUNER_LOCK"
+  exec 8>>"$AKOPS_LOCK_FILE"
   flock -n 8
   prune stuck-rollout --no-lock
   exec 8>&-

@@ -9,7 +9,7 @@ setup() {
   load test_helper
   load helpers/proc-fixture
   proc_init
-  export AKOPS_RUN_DIR="$BATS_TEST_TMPDIR/run"
+  export AKOPS_LOCK_FILE="$BATS_TEST_TMPDIR/run/kill-zombie-parents.lock"
   export SIGNAL_LOG="$BATS_TEST_TMPDIR/signals" SLEEP_LOG="$BATS_TEST_TMPDIR/sleeps"
   : >"$SIGNAL_LOG"
   : >"$SLEEP_LOG"
@@ -62,7 +62,7 @@ zombies() {
 
 @test "an unknown argument is a usage error on stderr with exit status 2" {
   run -2 --separate-stderr reaper --now
-  assert_equal "$stderr" "$(printf '%s\n' 'kill-zombie-parents.sh: unknown argument: --now' 'usage: kill-zombie-parents.sh [--dry-run] [-h|--help]')"
+  assert_equal "$stderr" "$(printf '%s\n' 'kill-zombie-parents.sh: unknown argument: --now (see --help)')"
   assert_output ""
 }
 
@@ -303,11 +303,11 @@ zombies() {
 
 @test "--dry-run on a hostile table names exactly the container parents and signals nothing" {
   container_with_worker
-  zombies 5001 5100 2                                             # init, below threshold: CHLD first
-  zombies 5002 5110 3                                             # non-init container process
-  zombies 5000 5120 1                                             # the shim itself
+  zombies 5001 5100 2 # init, below threshold: CHLD first
+  zombies 5002 5110 3 # non-init container process
+  zombies 5000 5120 1 # the shim itself
   proc_add 7000 1 cron
-  zombies 7000 7100 2                                             # host process
+  zombies 7000 7100 2 # host process
   proc_add 6004 5001 victim ns=4026532001 nspid="6004 8"
   proc_add 6005 5001 'a) Z 6004 (b' ns=4026532001 nspid="6005 9" # forged comm
   run -0 --separate-stderr reaper --dry-run
@@ -323,20 +323,20 @@ zombies() {
 @test "a run signals nothing while another run holds the lock" {
   container_with_worker
   zombies 5002 5100 1
-  mkdir -p "$AKOPS_RUN_DIR"
-  exec 7>>"$AKOPS_RUN_DIR/kill-zombie-parents.lock"
+  mkdir -p "${AKOPS_LOCK_FILE%/*}"
+  exec 7>>"$AKOPS_LOCK_FILE"
   flock -n 7
   run -0 --separate-stderr reaper
   exec 7>&-
-  assert_output "$(printf '%s\n' 'action=scan processes=5 zombies=1 parents=1' 'action=skip reason=already-running')"
+  assert_output "$(printf '%s\n' 'action=scan processes=5 zombies=1 parents=1' "action=skip reason=locked lock=$AKOPS_LOCK_FILE")"
   assert_equal "$(cat "$SIGNAL_LOG")" ""
 }
 
-@test "the lock is taken under AKOPS_RUN_DIR before the first signal" {
+@test "the lock (AKOPS_LOCK_FILE) is taken before the first signal" {
   container_with_worker
   zombies 5002 5100 1
   on_signal() {
-    flock -n "$AKOPS_RUN_DIR/kill-zombie-parents.lock" true || printf 'locked\n' >>"$SIGNAL_LOG"
+    flock -n "$AKOPS_LOCK_FILE" true || printf 'locked\n' >>"$SIGNAL_LOG"
   }
   export -f on_signal
   run -0 --separate-stderr reaper
@@ -347,7 +347,7 @@ zombies() {
   proc_add 7000 1 cron
   zombies 7000 7100 1
   run -0 --separate-stderr reaper
-  assert [ ! -e "$AKOPS_RUN_DIR" ]
+  assert [ ! -e "${AKOPS_LOCK_FILE%/*}" ]
 }
 
 @test "a failed signal is logged and the parent is not escalated further" {

@@ -147,7 +147,7 @@ export async function run(): Promise<BenchTable[]> {
     for (const n of SIZES) {
       const proc = join(work, `table-${n}`);
       writeTable(proc, n);
-      const env = { AKOPS_PROC_ROOT: proc, AKOPS_RUN_DIR: join(work, "run"), AKOPS_KILL: join(work, "record-kill"), AKOPS_SLEEP: "true" };
+      const env = { AKOPS_PROC_ROOT: proc, AKOPS_LOCK_FILE: join(work, "run/kill-zombie-parents.lock"), AKOPS_KILL: join(work, "record-kill"), AKOPS_SLEEP: "true" };
       const seedPath = join(work, `seed-${n}.sh`);
       const withSeed = seed !== undefined && n <= SEED_MAX;
       if (withSeed) writeFileSync(seedPath, defangSeed(seed, proc, kills));

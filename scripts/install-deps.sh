@@ -6,6 +6,7 @@ set -euo pipefail
 # command → Debian package
 declare -A want=(
   [shellcheck]=shellcheck
+  [shfmt]=shfmt
   [jq]=jq
   [bc]=bc
   [curl]=curl
@@ -18,8 +19,8 @@ declare -A want=(
   [python3]=python3
   [hyperfine]=hyperfine
   [chromium]=chromium
-  [ansible-playbook]=ansible-core
-  [ansible-lint]=ansible-lint
+  ['ansible-playbook']=ansible-core
+  ['ansible-lint']=ansible-lint
 )
 missing=()
 for cmd in "${!want[@]}"; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: type check, build, vitest (incl. shellcheck of every generated script), bats.
+# The whole suite: type check, build, vitest (incl. shellcheck and shfmt of every generated script), bats.
 # Ends with one line `N passed, M failed` (vitest + bats totals); also kept in .test-results/summary.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,6 @@ summary=$(node -e '
   process.stdout.write(`${p} passed, ${f} failed`);
 ')
 if [[ "$summary" != *", 0 failed" ]]; then status=1; fi
-printf '%s\n' "$summary" > .test-results/summary
+printf '%s\n' "$summary" >.test-results/summary
 printf '%s\n' "$summary"
 exit "$status"

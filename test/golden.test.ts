@@ -1,25 +1,67 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, posix, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileTree } from "../src/compile-tree.js";
+import type { CompileInputs, InputLocations } from "../src/inputs.js";
 import { TEST_VERSION } from "../src/version.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 
 const root = join(__dirname, "..");
 const read = (p: string) => ({ path: p, text: readFileSync(join(root, p), "utf8") });
 
-/** The shipped example: the golden tree under generated/example (with the pricing report, as gen all writes it). */
-export function compileExample() {
+/**
+ * The golden cases: each compiles, as `gen all` does, into generated/<name>/.
+ * - example: the shipped examples/ (what the README's quick start writes);
+ * - defaults: a provider.yaml without any price key, no pricing file, no ops.yaml (every default);
+ * - full-dsl: every DSL statement (tenants, raw IBC denom, floor, every storage class, URL price source,
+ *   allow list from a URL) over a provider.yaml it overrides;
+ * - ops-custom: every ops.yaml section with non-default values (host etcd, crictl restarts, other paths).
+ */
+function inputsOf(dir: string): CompileInputs {
+  const inputs: CompileInputs = {};
+  const at = (f: string) => (existsSync(join(root, dir, f)) ? read(`${dir}/${f}`) : undefined);
+  const provider = at("provider.yaml");
+  const pricing = at("pricing.akp");
+  const ops = at("ops.yaml");
+  if (provider) inputs.provider = provider;
+  if (pricing) inputs.pricing = pricing;
+  if (ops) inputs.ops = ops;
+  return inputs;
+}
+
+export const GOLDEN_CASES: Record<string, string> = {
+  example: "examples",
+  defaults: "test/fixtures/golden/defaults",
+  "full-dsl": "test/fixtures/golden/full-dsl",
+  "ops-custom": "test/fixtures/golden/ops-custom",
+};
+
+/**
+ * Where each case's lock says its inputs are: examples/ are the examples shipped with akops (named so,
+ * as `gen all` without inputs does); the fixtures relative to generated/<name>/, as `gen all` records them.
+ */
+function locationsOf(name: string): InputLocations {
+  const inputs = inputsOf(GOLDEN_CASES[name]!);
+  const out: InputLocations = {};
+  for (const key of ["provider", "pricing", "ops"] as const) {
+    const src = inputs[key];
+    if (src === undefined) continue;
+    out[key] = name === "example" ? { shipped: posix.basename(src.path) } : { path: posix.relative(`generated/${name}`, src.path) };
+  }
+  return out;
+}
+
+function compileCase(name: string) {
   return compileTree(
-    { provider: read("examples/provider.yaml"), pricing: read("examples/pricing.akp"), ops: read("examples/ops.yaml") },
-    // examples/ are the examples shipped with akops: the lock names them so (as gen all without inputs does).
-    {
-      version: TEST_VERSION,
-      target: "all",
-      inputLocations: { provider: { shipped: "provider.yaml" }, pricing: { shipped: "pricing.akp" }, ops: { shipped: "ops.yaml" } },
-    },
+    inputsOf(GOLDEN_CASES[name]!),
+    { version: TEST_VERSION, target: "all", inputLocations: locationsOf(name) },
     join(root, "examples/orders"),
   );
+}
+
+/** The shipped example: the golden tree under generated/example (with the pricing report, as gen all writes it). */
+export function compileExample() {
+  return compileCase("example");
 }
 
 function walk(dir: string): string[] {
@@ -29,23 +71,24 @@ function walk(dir: string): string[] {
   });
 }
 
-describe("generated/example is what the shipped example compiles to", async () => {
-  const result = await compileExample();
+describe.each(Object.keys(GOLDEN_CASES))("generated/%s is what its inputs compile to", async (name) => {
+  const result = await compileCase(name);
+  const dir = join(root, "generated", name);
 
-  test("the example compiles without errors", () => {
+  test("the inputs compile without errors", () => {
     expect(renderDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), result.sources)).toBe("");
   });
 
   test.each([...result.files.keys()])("%s matches its golden file", async (path) => {
-    await expect(result.files.get(path)).toMatchFileSnapshot(join(root, "generated/example", path));
+    await expect(result.files.get(path)).toMatchFileSnapshot(join(dir, path));
   });
 
-  test("generated/example holds no file the compiler no longer produces", () => {
-    const onDisk = walk(join(root, "generated/example")).map((p) => relative(join(root, "generated/example"), p));
+  test(`generated/${name} holds no file the compiler no longer produces`, () => {
+    const onDisk = existsSync(dir) ? walk(dir).map((p) => relative(dir, p)) : [];
     expect(onDisk.filter((p) => !result.files.has(p))).toEqual([]);
   });
 
   test("compiling twice gives identical bytes", async () => {
-    expect((await compileExample()).files).toEqual(result.files);
+    expect((await compileCase(name)).files).toEqual(result.files);
   });
 });

@@ -4,6 +4,8 @@ export type ShellWord = string & { readonly __brand: "ShellWord" };
 export type ShellInt = string & { readonly __brand: "ShellInt" };
 /** A validated identifier (`^[a-z_][a-z0-9_]*$`), never escaped. */
 export type ShellIdent = string & { readonly __brand: "ShellIdent" };
+/** The body of a quoted here-document (`<<'DELIM'`), which bash takes verbatim (produced only by `heredocBody`). */
+export type HeredocBody = string & { readonly __brand: "HeredocBody" };
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -16,6 +18,25 @@ export function shq(value: string): ShellWord {
   if (value === "") return "''" as ShellWord;
   if (SAFE.test(value)) return value as ShellWord;
   return `'${value.replace(/'/g, `'"'"'`)}'` as ShellWord;
+}
+
+/**
+ * Like shq, but always single-quoted, even a safe word. For the keys of associative-array literals
+ * (`['ibc/27…']=usd`): a bare key is read as arithmetic by shfmt, which would respace `ibc/27…`.
+ */
+export function shqQuoted(value: string): ShellWord {
+  return `'${value.replace(/'/g, `'"'"'`)}'` as ShellWord;
+}
+
+/**
+ * Program text (jq, bc) for a quoted here-document ending in a line `delimiter`: bash expands nothing
+ * in it, so it reads as written. One trailing newline is dropped (the template puts the delimiter on
+ * the next line); a line equal to the delimiter would end the document early and is an internal error.
+ */
+export function heredocBody(text: string, delimiter: string): HeredocBody {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  if (body.split("\n").includes(delimiter)) throw new Error(`internal: a line of the here-document is its delimiter ${delimiter}`);
+  return body as HeredocBody;
 }
 
 export function shellInt(value: number): ShellInt {

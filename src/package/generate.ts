@@ -7,7 +7,7 @@ import { fragment, render } from "../emit/template.js";
 import type { OpsContext } from "../ops/context.js";
 import { installedPath, jobsOf, type Job } from "./jobs.js";
 import { generateAnsible } from "./ansible.js";
-import { installRoleSlots } from "./roles.js";
+import { installRoleSlots, MANIFEST_PATH } from "./roles.js";
 import { emitK8s } from "./k8s.js";
 import { emitLock } from "./lock.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
@@ -85,6 +85,12 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
     installTmpl,
     {
       header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall")),
+      // absPath() admits only [A-Za-z0-9_@%+=:,./-] and job names are [A-Za-z0-9_-]: safe as comment text.
+      bin_dir_text: fragment(install.bin_dir),
+      cron_dir_text: fragment(install.cron_dir),
+      systemd_dir_text: fragment(install.systemd_dir),
+      jobs_text: fragment(jobs.map((j) => j.job.name).join(" ")),
+      manifest_text: fragment(MANIFEST_PATH),
       bin_dir: shq(install.bin_dir),
       cron_dir: shq(install.cron_dir),
       systemd_dir: shq(install.systemd_dir),

@@ -85,7 +85,7 @@ describe("akops verify DIR", () => {
 
 describe("akops verify DIR --installed ROOT", () => {
   const install = (cwd: string, root: string, ...args: string[]) =>
-    execFileSync("bash", [join(cwd, "repo/install.sh"), "--root", root, ...args], { env: { ...process.env, SYSTEMCTL: "true" }, encoding: "utf8" });
+    execFileSync("bash", [join(cwd, "repo/install.sh"), "--root", root, ...args], { env: { ...process.env, AKOPS_SYSTEMCTL: "true" }, encoding: "utf8" });
 
   test("exits 0 after install.sh and 1 once an installed file changes", async () => {
     const cwd = await freshTree();

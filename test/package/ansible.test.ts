@@ -68,7 +68,7 @@ describe("ansible/", () => {
     expect(vars.akops_job_scripts).toEqual(Object.fromEntries(jobs.map((j) => [j.name, j.script.replace(/^bin\//, "")])));
     expect(vars.akops_role_jobs).toEqual(Object.fromEntries(NODE_ROLES.map((r) => [r, jobsOfRole(jobs, r).map((j) => j.name)])));
     const install = f.get("install.sh")!;
-    expect(install).toContain("  [control-plane]='kill-zombie-parents k8s-certs-check'\n");
+    expect(install).toContain("  ['control-plane']='kill-zombie-parents k8s-certs-check'\n");
     expect(install).toContain("readonly BIN_DIR=/opt/akops%bin\n");
     const rotate = load(f.get("ansible/rotate-certs.yml")) as unknown as { vars: Record<string, string> }[];
     expect(rotate[0]!.vars.akops_cert_rotate_installed).toBe("/opt/akops%bin/k8s-cert-rotate.sh");

@@ -3,9 +3,9 @@
 # Regenerate with: akops gen all --config examples/provider.yaml --pricing examples/pricing.akp --ops examples/ops.yaml
 # Usage: price_script.sh < order.json   (the provider writes the order on stdin and reads the bid from stdout)
 set -euo pipefail
-
-if ((BASH_VERSINFO[0] < 4)); then
-  printf '%s: bash >= 4 is required\n' "${0##*/}" >&2
+# The bash floor of every akops script: empty arrays under set -u, associative arrays, %(…)T in printf.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+  printf '%s: bash 4.4 or newer is required\n' "${0##*/}" >&2
   exit 1
 fi
 # printf and awk must write '.' as the decimal point, whatever the pod's locale.
@@ -19,10 +19,10 @@ readonly AK_GPU_PRICES='{"a100":"120","a100.40Gi":"120","a100.80Gi":"150","a100.
 readonly AK_GPU_UNMAPPED=130
 # Accepted denoms: akt → bid in uakt per block; usd → USD-pegged micro units per block.
 declare -rA AK_DENOM_KIND=(
-  [uakt]=akt
-  [uact]=usd
-  [ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84]=usd
-  [ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1]=usd
+  ['uakt']=akt
+  ['uact']=usd
+  ['ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84']=usd
+  ['ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1']=usd
 )
 # AKT/USD sources, tried in order: URL and the jq path of the price in its JSON.
 readonly -a AK_AKT_SOURCE_URLS=(https://api.diadata.org/v1/assetQuotation/Osmosis/ibc-C2CFB1C37C146CF95B0784FD518F8030FEFC76C5800105B1742FB65FFE65F873 'https://api.coingecko.com/api/v3/simple/price?ids=akash-network&vs_currencies=usd')
@@ -34,169 +34,12 @@ readonly AK_WHITELIST_URL=''
 readonly -a AK_DENY=(akash1fcug4vetzrwgm0r79q2y74fgxzkuw3u8hl3xt0 akash15c9zhvg044nkkukdg9m8pey5qc8qqh59njdape)
 readonly -a AK_ALLOW=()
 declare -rA AK_MULTIPLIER=(
-  [akash1mgx64wjtz45krszf4d9ctdkshjazsu3qlkne9n]=0.8
-  [akash10ul6fr9gs4nczdyy97n52me7eef6jluyz4e97e]=1.25
+  ['akash1mgx64wjtz45krszf4d9ctdkshjazsu3qlkne9n']=0.8
+  ['akash10ul6fr9gs4nczdyy97n52me7eef6jluyz4e97e']=1.25
 )
-# The order's quantities, computed by jq exactly as price_script_generic.sh does.
-readonly AK_ORDER_JQ='# Reads the provider'"'"'s order (one JSON document on stdin) and prints, for bash and bc:
-#   or, for a malformed order, only `!REASON` and `#ORDER` (compact JSON, for order-check.jq)
-#   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT      FORMAT: object (price contract) or array (legacy)
-#   c=CPU threads, as the reference'"'"'s jq prints (sum of cpu*count)/1000
-#   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
-#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 0 other)
-# Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
-# Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
-# Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
-# bid'"'"'s time (`if`, `//` and string interpolation cost the most).
-def str: if type == "string" or . == null then . else error("invalid order: expected a string, got \(tojson)") end;
-[inputs]
-| if length == 1 then .[0] else error("invalid order: expected one JSON document, got \(length)") end
-| . as $doc
-| (try ([
-  type as $format
-| if $format == "array" then {resources: .} else . end
-| if (.resources | type) != "array" or [.resources | .. | booleans] != [] then error("invalid order: expected a resources list without true/false")
-  elif [.resources[] | .cpu, .memory, .count, .endpoint_quantity, .ip_lease_quantity, .gpu.units?, (.storage // [] | .[] | .size)
-        | select(. != null and (type != "number" or . < 0 or . != floor or . >= 9007199254740992))] != []
-  then error("invalid order: quantities must be non-negative integers below 2^53")
-  else . end
-| ([$format, .price_precision // 6, .price.denom, .price.amount] | @tsv),
-  (.resources
-    | "c=" + (map(.cpu * .count) | add / 1000 | tostring),
-      (.[]
-        # model[.ram][.interface] as the reference builds it: ram and interface are read from .nvidia only
-        | .gpu.attributes.vendor as $v
-        | ([$v.nvidia, $v.amd] | map(values) | .[0].model | str // "0") as $model
-        | ([$model, ($v.nvidia | values | select(.model == $model) | .ram, .interface | str | values | select(. != "0"))] | join(".")) as $key
-        | ($key | split(".")) as $p
-        # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
-        | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
-          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
-'
-# Only for a refused order: names the first thing wrong with it.
-readonly AK_ORDER_CHECK_JQ='# Runs only after an order was refused: names the first thing wrong with it, for the operator'"'"'s logs.
-# Input: the order. Output: one line, `PATH: expected WHAT, got VALUE`.
-# Schema: t = u (non-negative integer below 2^53) | s (string) | l (list of e) | o (object with fields f)
-# | m (object whose values are e); n: may be null.
-def check($s; $p):
-  if . == null and $s.n then empty
-  elif $s.t == "u" then select(type != "number" or . < 0 or . != floor or . >= 9007199254740992) | [$p, "a non-negative integer", .]
-  elif $s.t == "s" then select(type != "string") | [$p, "a string", .]
-  elif type != $s.j then [$p, $s.w, .]
-  elif $s.f then . as $o | $s.f | keys[] as $k | $o[$k] | check($s.f[$k]; $p + [$k])
-  else keys[] as $k | .[$k] | check($s.e; $p + [$k]) end;
-def gpu: {t: "o", j: "object", w: "an object", n: true, f: {units: {t: "u", n: true}, attributes: {t: "o", j: "object", w: "an object", n: true, f: {
-  vendor: {t: "o", j: "object", w: "an object", n: true, f: {
-    nvidia: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}, ram: {t: "s", n: true}, interface: {t: "s", n: true}}},
-    amd: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}}}}}}}}};
-def resource: {t: "o", j: "object", w: "an object", f: {
-  cpu: {t: "u"}, memory: {t: "u"}, count: {t: "u"}, endpoint_quantity: {t: "u", n: true}, ip_lease_quantity: {t: "u", n: true},
-  storage: {t: "l", j: "array", w: "a list", n: true, e: {t: "o", j: "object", w: "an object", f: {class: {t: "s"}, size: {t: "u", n: true}}}},
-  gpu: gpu}};
-def top($price): {t: "o", j: "object", f: {
-  resources: {t: "l", j: "array", w: "a non-empty list", e: resource},
-  price: {t: "o", j: "object", w: "an object with denom and amount", n: ($price | not), f: {denom: {t: "s"}}}}};
-[if type == "array" then {resources: .} | check(top(false); [])
- elif type == "object" then check(top(true); []),
-   (select(.price | type == "object") | .price.amount | select(type != "string" and type != "number") | [["price", "amount"], "a decimal string", .])
- else [[], "an object with resources", .] end,
- (if type == "array" then {resources: .} elif type == "object" then . else {} end | .resources
-   | if type == "array" and length == 0 then [["resources"], "a non-empty list", []]
-     elif [.. | booleans] != [] then [["resources"], "no true/false values", "true/false"]
-     else empty end)]
-| if . == [] then "totals too large, or a value jq cannot read exactly"
-  else .[0] | "\(.[0] | map(if type == "number" then "[\(.)]" else ".\(.)" end) | add // "" | ltrimstr(".")): expected \(.[1]), got \(.[2] | tojson | .[:120])" end
-'
-# The price formula, for bc (scale 20, as `bc -l`).
-readonly AK_BC_PRELUDE='/* The bid in bc (scale 20, as bc -l in the reference). bc reads, in this order: this prelude; the
-   quantities of the order from order.jq (c=, then z=x(...) per service and z=v(...) per volume);
-   k= and a= from bash; then bid-total.bc. It prints o, u, t and v, one per line.
-   Variables (two letters: a sum over services or volumes, one letter: what the formula uses)
-     c      CPU threads: the sum of cpu * count, over 1000
-     mm, m  memory bytes (memory * count), m in GiB
-     ee, e  ephemeral storage bytes, e in GiB
-     hh, h  beta1 (hdd) bytes, h in GiB
-     ss, s  beta2 (ssd) bytes, s in GiB
-     nn, n  beta3 (nvme) bytes, n in GiB
-     aa     bytes of every volume, only checked against 2^53
-     pp     endpoints, ii  IPs (neither times count, as in the reference)
-     uu     GPU units times count, only checked; gg  GPU USD per month
-     z      the unused result of x() and v()
-     k      the tenant multiplier (1 when none applies); a  AKT/USD
-     u      USD per month: the components times their prices, times k, at least the floor
-     t      uakt per block; v  USD per block times 1000000 (the usd denoms)
-     o      1 when a quantity or a total is not a non-negative integer below 2^53, else 0 */
-/* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk'"'"'s printf "%.12f" of the exact double */
-define r(b) {
-  auto s, t, f, d
-  s = scale
-  scale = 30
-  t = b * 1000000000000 / 1073741824
-  scale = 0
-  f = t / 1
-  d = t - f
-  if (d > .5) f = f + 1
-  if (d == .5) {
-    if (f % 2 == 1) f = f + 1
-  }
-  scale = 12
-  t = f / 1000000000000
-  scale = s
-  return (t)
-}
-/* w(n): 1 unless n is a non-negative integer below 2^53 (what the reference'"'"'s doubles hold exactly) */
-define w(n) {
-  if (n < 0 || scale(n) > 0 || n >= 9007199254740992) return (1)
-  return (0)
-}
-/* x: one service. Endpoints and IPs are not multiplied by count, as in the reference'"'"'s jq. */
-define x(c, q, m, p, i, u, g) {
-  if (w(c) || w(q) || w(m) || w(p) || w(i) || w(u)) o = 1
-  mm = mm + m * c
-  pp = pp + p
-  ii = ii + i
-  uu = uu + u * c
-  gg = gg + (c * u * g)
-  return (0)
-}
-/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 0 other) */
-define v(k, b, c) {
-  if (w(b)) o = 1
-  aa = aa + b * c
-  if (k == 1) ee = ee + b * c
-  if (k == 2) hh = hh + b * c
-  if (k == 3) ss = ss + b * c
-  if (k == 4) nn = nn + b * c
-  return (0)
-}
-o = 0
-scale = 20
-'
-readonly AK_BC_TOTAL='/* totals the reference computes in doubles must stay below 2^53 to be exact */
-if (c * 1000 >= 9007199254740992) o = 1
-if (mm >= 9007199254740992) o = 1
-if (aa >= 9007199254740992) o = 1
-if (uu >= 9007199254740992) o = 1
-m = r(mm)
-e = r(ee)
-h = r(hh)
-s = r(ss)
-n = r(nn)
-u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (pp * 0.05) + (ii * 0) + (gg)
-u = u * k
-if (u < 0.50) u = 0.50
-t = u / a
-t = t * 1000000
-t = t / 429909
-v = u / 429909
-v = v * 1000000
-o
-u
-t
-v
-'
 
-ak_die() {
+# die MESSAGE: the message on stderr, exit 1.
+die() {
   printf '%s: %s\n' "${0##*/}" "$*" >&2
   exit 1
 }
@@ -247,12 +90,186 @@ ak_valid_akt_usd() {
   [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && ak_decimal_gt "$1" 0 && ! ak_decimal_gt "$1" 1000000
 }
 
-# ak_refuse_order ORDER_JSON FALLBACK: dies with the precise reason order-check.jq finds.
+# The embedded programs. Each runs only as $(ak_…): exec then leaves the tool the one child process, and
+# the program reaches it verbatim from a quoted here-document on fd 3.
+
+# ak_order_jq < ORDER: the order's quantities, computed by jq exactly as price_script_generic.sh does.
+ak_order_jq() {
+  exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" -f /dev/fd/3 3<<'JQ'
+# Reads the provider's order (one JSON document on stdin) and prints, for bash and bc:
+#   or, for a malformed order, only `!REASON` and `#ORDER` (compact JSON, for order-check.jq)
+#   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT      FORMAT: object (price contract) or array (legacy)
+#   c=CPU threads, as the reference's jq prints (sum of cpu*count)/1000
+#   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
+#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 0 other)
+# Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
+# Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
+# Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
+# bid's time (`if`, `//` and string interpolation cost the most).
+def str: if type == "string" or . == null then . else error("invalid order: expected a string, got \(tojson)") end;
+[inputs]
+| if length == 1 then .[0] else error("invalid order: expected one JSON document, got \(length)") end
+| . as $doc
+| (try ([
+  type as $format
+| if $format == "array" then {resources: .} else . end
+| if (.resources | type) != "array" or [.resources | .. | booleans] != [] then error("invalid order: expected a resources list without true/false")
+  elif [.resources[] | .cpu, .memory, .count, .endpoint_quantity, .ip_lease_quantity, .gpu.units?, (.storage // [] | .[] | .size)
+        | select(. != null and (type != "number" or . < 0 or . != floor or . >= 9007199254740992))] != []
+  then error("invalid order: quantities must be non-negative integers below 2^53")
+  else . end
+| ([$format, .price_precision // 6, .price.denom, .price.amount] | @tsv),
+  (.resources
+    | "c=" + (map(.cpu * .count) | add / 1000 | tostring),
+      (.[]
+        # model[.ram][.interface] as the reference builds it: ram and interface are read from .nvidia only
+        | .gpu.attributes.vendor as $v
+        | ([$v.nvidia, $v.amd] | map(values) | .[0].model | str // "0") as $model
+        | ([$model, ($v.nvidia | values | select(.model == $model) | .ram, .interface | str | values | select(. != "0"))] | join(".")) as $key
+        | ($key | split(".")) as $p
+        # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
+        | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
+          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
+JQ
+}
+
+# ak_order_check_jq < ORDER: only for a refused order, names the first thing wrong with it.
+ak_order_check_jq() {
+  exec jq -r -f /dev/fd/3 3<<'JQ'
+# Runs only after an order was refused: names the first thing wrong with it, for the operator's logs.
+# Input: the order. Output: one line, `PATH: expected WHAT, got VALUE`.
+# Schema: t = u (non-negative integer below 2^53) | s (string) | l (list of e) | o (object with fields f)
+# | m (object whose values are e); n: may be null.
+def check($s; $p):
+  if . == null and $s.n then empty
+  elif $s.t == "u" then select(type != "number" or . < 0 or . != floor or . >= 9007199254740992) | [$p, "a non-negative integer", .]
+  elif $s.t == "s" then select(type != "string") | [$p, "a string", .]
+  elif type != $s.j then [$p, $s.w, .]
+  elif $s.f then . as $o | $s.f | keys[] as $k | $o[$k] | check($s.f[$k]; $p + [$k])
+  else keys[] as $k | .[$k] | check($s.e; $p + [$k]) end;
+def gpu: {t: "o", j: "object", w: "an object", n: true, f: {units: {t: "u", n: true}, attributes: {t: "o", j: "object", w: "an object", n: true, f: {
+  vendor: {t: "o", j: "object", w: "an object", n: true, f: {
+    nvidia: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}, ram: {t: "s", n: true}, interface: {t: "s", n: true}}},
+    amd: {t: "o", j: "object", w: "an object", n: true, f: {model: {t: "s", n: true}}}}}}}}};
+def resource: {t: "o", j: "object", w: "an object", f: {
+  cpu: {t: "u"}, memory: {t: "u"}, count: {t: "u"}, endpoint_quantity: {t: "u", n: true}, ip_lease_quantity: {t: "u", n: true},
+  storage: {t: "l", j: "array", w: "a list", n: true, e: {t: "o", j: "object", w: "an object", f: {class: {t: "s"}, size: {t: "u", n: true}}}},
+  gpu: gpu}};
+def top($price): {t: "o", j: "object", f: {
+  resources: {t: "l", j: "array", w: "a non-empty list", e: resource},
+  price: {t: "o", j: "object", w: "an object with denom and amount", n: ($price | not), f: {denom: {t: "s"}}}}};
+[if type == "array" then {resources: .} | check(top(false); [])
+ elif type == "object" then check(top(true); []),
+   (select(.price | type == "object") | .price.amount | select(type != "string" and type != "number") | [["price", "amount"], "a decimal string", .])
+ else [[], "an object with resources", .] end,
+ (if type == "array" then {resources: .} elif type == "object" then . else {} end | .resources
+   | if type == "array" and length == 0 then [["resources"], "a non-empty list", []]
+     elif [.. | booleans] != [] then [["resources"], "no true/false values", "true/false"]
+     else empty end)]
+| if . == [] then "totals too large, or a value jq cannot read exactly"
+  else .[0] | "\(.[0] | map(if type == "number" then "[\(.)]" else ".\(.)" end) | add // "" | ltrimstr(".")): expected \(.[1]), got \(.[2] | tojson | .[:120])" end
+JQ
+}
+
+# ak_bc NUMBERS: the price formula in bc (scale 20, as `bc -l`): its functions (fd 3), then NUMBERS
+# (fd 4: the order's quantities, k and a), then the totals with the configured prices (stdin).
+ak_bc() {
+  exec bc /dev/fd/3 /dev/fd/4 2>&1 3<<'BC' 4<<<"$1" <<'BC_TOTAL'
+/* The bid in bc (scale 20, as bc -l in the reference). bc reads, in this order: this prelude; the
+   quantities of the order from order.jq (c=, then z=x(...) per service and z=v(...) per volume);
+   k= and a= from bash; then bid-total.bc. It prints o, u, t and v, one per line.
+   Variables (two letters: a sum over services or volumes, one letter: what the formula uses)
+     c      CPU threads: the sum of cpu * count, over 1000
+     mm, m  memory bytes (memory * count), m in GiB
+     ee, e  ephemeral storage bytes, e in GiB
+     hh, h  beta1 (hdd) bytes, h in GiB
+     ss, s  beta2 (ssd) bytes, s in GiB
+     nn, n  beta3 (nvme) bytes, n in GiB
+     aa     bytes of every volume, only checked against 2^53
+     pp     endpoints, ii  IPs (neither times count, as in the reference)
+     uu     GPU units times count, only checked; gg  GPU USD per month
+     z      the unused result of x() and v()
+     k      the tenant multiplier (1 when none applies); a  AKT/USD
+     u      USD per month: the components times their prices, times k, at least the floor
+     t      uakt per block; v  USD per block times 1000000 (the usd denoms)
+     o      1 when a quantity or a total is not a non-negative integer below 2^53, else 0 */
+/* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk's printf "%.12f" of the exact double */
+define r(b) {
+  auto s, t, f, d
+  s = scale
+  scale = 30
+  t = b * 1000000000000 / 1073741824
+  scale = 0
+  f = t / 1
+  d = t - f
+  if (d > .5) f = f + 1
+  if (d == .5) {
+    if (f % 2 == 1) f = f + 1
+  }
+  scale = 12
+  t = f / 1000000000000
+  scale = s
+  return (t)
+}
+/* w(n): 1 unless n is a non-negative integer below 2^53 (what the reference's doubles hold exactly) */
+define w(n) {
+  if (n < 0 || scale(n) > 0 || n >= 9007199254740992) return (1)
+  return (0)
+}
+/* x: one service. Endpoints and IPs are not multiplied by count, as in the reference's jq. */
+define x(c, q, m, p, i, u, g) {
+  if (w(c) || w(q) || w(m) || w(p) || w(i) || w(u)) o = 1
+  mm = mm + m * c
+  pp = pp + p
+  ii = ii + i
+  uu = uu + u * c
+  gg = gg + (c * u * g)
+  return (0)
+}
+/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 0 other) */
+define v(k, b, c) {
+  if (w(b)) o = 1
+  aa = aa + b * c
+  if (k == 1) ee = ee + b * c
+  if (k == 2) hh = hh + b * c
+  if (k == 3) ss = ss + b * c
+  if (k == 4) nn = nn + b * c
+  return (0)
+}
+o = 0
+scale = 20
+BC
+/* totals the reference computes in doubles must stay below 2^53 to be exact */
+if (c * 1000 >= 9007199254740992) o = 1
+if (mm >= 9007199254740992) o = 1
+if (aa >= 9007199254740992) o = 1
+if (uu >= 9007199254740992) o = 1
+m = r(mm)
+e = r(ee)
+h = r(hh)
+s = r(ss)
+n = r(nn)
+u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (pp * 0.05) + (ii * 0) + (gg)
+u = u * k
+if (u < 0.50) u = 0.50
+t = u / a
+t = t * 1000000
+t = t / 429909
+v = u / 429909
+v = v * 1000000
+o
+u
+t
+v
+BC_TOTAL
+}
+
+# ak_refuse_order ORDER_JSON FALLBACK: dies with the precise reason ak_order_check_jq finds.
 ak_refuse_order() {
   local reason
   local -r fallback="${2#!}"
-  reason=$(jq -r "$AK_ORDER_CHECK_JQ" <<<"$1" 2>/dev/null) || reason=""
-  ak_die "invalid order: ${reason:-${fallback#invalid order: }}"
+  reason=$(ak_order_check_jq 2>/dev/null <<<"$1") || reason=""
+  die "invalid order: ${reason:-${fallback#invalid order: }}"
 }
 
 ak_now() {
@@ -263,10 +280,10 @@ ak_now() {
 ak_check_tenant() {
   local owner="${AKASH_OWNER:-}"
   if ((${#AK_DENY[@]} > 0)) && ak_in_list "$owner" "${AK_DENY[@]}"; then
-    ak_die "owner ${owner} is denied"
+    die "owner ${owner} is denied"
   fi
   if ((${#AK_ALLOW[@]} > 0)) && ! ak_in_list "$owner" "${AK_ALLOW[@]}"; then
-    ak_die "owner ${owner:-(none)} is not in the allow list"
+    die "owner ${owner:-(none)} is not in the allow list"
   fi
   local url="${WHITELIST_URL:-$AK_WHITELIST_URL}"
   if [[ -n "$url" ]]; then
@@ -291,10 +308,10 @@ ak_check_whitelist() {
       printf '%s\n' "$AK_NOW" >"$tmp" && mv -f -- "$tmp" "$file.time"
     else
       rm -f -- "$tmp"
-      [[ -f "$file" ]] || ak_die "whitelist ${url} cannot be fetched"
+      [[ -f "$file" ]] || die "whitelist ${url} cannot be fetched"
     fi
   fi
-  [[ -O "$file" ]] || ak_die "whitelist ${file} is not owned by this user"
+  [[ -O "$file" ]] || die "whitelist ${file} is not owned by this user"
   while IFS= read -r line || [[ -n "$line" ]]; do
     # \r too: a list served with CRLF line ends (grep -w in the reference matches there).
     IFS=$' \t\r' read -r -a words <<<"$line"
@@ -302,7 +319,7 @@ ak_check_whitelist() {
       [[ "$word" == "$owner" ]] && return 0
     done
   done <"$file"
-  ak_die "owner ${owner:-(none)} is not whitelisted"
+  die "owner ${owner:-(none)} is not whitelisted"
 }
 
 # ak_akt_usd: sets AK_AKT_USD. Pinned (AKOPS_AKT_USD or the config), else a fresh cache, else the
@@ -310,7 +327,7 @@ ak_check_whitelist() {
 ak_akt_usd() {
   local cache="${AKOPS_CACHE_DIR:-/tmp}/akops-akt-usd.cache" price="" fetched=0 i body tmp
   if [[ -n "${AKOPS_AKT_USD:-}" ]]; then
-    ak_valid_akt_usd "$AKOPS_AKT_USD" || ak_die "AKOPS_AKT_USD is not a price: ${AKOPS_AKT_USD}"
+    ak_valid_akt_usd "$AKOPS_AKT_USD" || die "AKOPS_AKT_USD is not a price: ${AKOPS_AKT_USD}"
     AK_AKT_USD="$AKOPS_AKT_USD"
     return
   fi
@@ -350,15 +367,15 @@ ak_akt_usd() {
       return
     fi
   fi
-  ak_die "no AKT/USD price: every source failed and no cached price is younger than ${AK_AKT_MAX_AGE_SECONDS}s"
+  die "no AKT/USD price: every source failed and no cached price is younger than ${AK_AKT_MAX_AGE_SECONDS}s"
 }
 
 main() {
   local out order head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
   ak_check_tenant
 
-  if ! out=$(exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" "$AK_ORDER_JQ"); then
-    ak_die "invalid order: not one JSON document"
+  if ! out=$(ak_order_jq); then
+    die "invalid order: not one JSON document"
   fi
   # A malformed order comes back as `!REASON`, then `#ORDER`. (No patterns over the whole output
   # here: bash's *-led patterns are quadratic in its length.)
@@ -370,13 +387,13 @@ main() {
   quantities="${out#*$'\n'}"
   # A newline smuggled into price.denom or price.amount would be read as bc code (which could redefine
   # the GiB function). The quantities always start with c=.
-  [[ "$quantities" == c=* ]] || ak_die "invalid order: price.denom and price.amount must be one line"
+  [[ "$quantities" == c=* ]] || die "invalid order: price.denom and price.amount must be one line"
   IFS=$'\t' read -r format precision denom amount <<<"$head"
-  [[ "$precision" =~ ^[0-9]+$ ]] && ((precision <= 30)) || ak_die "invalid order: price_precision: expected an integer from 0 to 30, got ${precision}"
+  [[ "$precision" =~ ^[0-9]+$ ]] && ((precision <= 30)) || die "invalid order: price_precision: expected an integer from 0 to 30, got ${precision}"
 
   if [[ "$format" == object ]]; then
-    [[ "$amount" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ak_die "invalid order: price.amount: expected a decimal, got '${amount}'"
-    [[ "$denom" =~ ^[A-Za-z0-9/._:-]+$ && -n "${AK_DENOM_KIND[$denom]+set}" ]] || ak_die "denom not supported: ${denom}"
+    [[ "$amount" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "invalid order: price.amount: expected a decimal, got '${amount}'"
+    [[ "$denom" =~ ^[A-Za-z0-9/._:-]+$ && -n "${AK_DENOM_KIND[$denom]+set}" ]] || die "denom not supported: ${denom}"
     kind="${AK_DENOM_KIND[$denom]}"
   else
     kind=akt
@@ -387,8 +404,7 @@ main() {
   fi
   ak_akt_usd
 
-  # `exec` in each substitution: one child process per tool, not a subshell plus the tool.
-  bc_out=$(exec bc 2>&1 <<<"${AK_BC_PRELUDE}${quantities}"$'\n'"k=${k}"$'\n'"a=${AK_AKT_USD}"$'\n'"${AK_BC_TOTAL}")
+  bc_out=$(ak_bc "${quantities}"$'\n'"k=${k}"$'\n'"a=${AK_AKT_USD}")
   {
     read -r too_large
     read -r usd
@@ -397,9 +413,9 @@ main() {
   } <<<"$bc_out"
   # bc says 1 when a total (or any number that got past jq) is negative, fractional or beyond 2^53,
   # where the reference's doubles stop being exact; a bc error shows up here too.
-  [[ "$too_large" == 0 ]] || ak_die "invalid order: quantities and their totals must be non-negative integers below 2^53"
+  [[ "$too_large" == 0 ]] || die "invalid order: quantities and their totals must be non-negative integers below 2^53"
   [[ "$usd" =~ ^[0-9]*\.?[0-9]+$ && "$rate_uakt" =~ ^[0-9]*\.?[0-9]+$ && "$rate_usd" =~ ^[0-9]*\.?[0-9]+$ ]] ||
-    ak_die "price computation failed"
+    die "price computation failed"
   ak_debug "usd_per_month=${usd} akt_usd=${AK_AKT_USD} uakt_per_block=${rate_uakt} usd_per_block_e6=${rate_usd}"
 
   if [[ "$format" != object ]]; then
@@ -408,14 +424,14 @@ main() {
   elif [[ "$kind" == akt ]]; then
     if ak_decimal_gt "$rate_uakt" "$amount"; then
       printf -v bid '%.*f' "$precision" "$rate_uakt"
-      ak_die "requested rate is too low: min expected ${bid}${denom}"
+      die "requested rate is too low: min expected ${bid}${denom}"
     fi
     printf -v bid '%.*f' "$precision" "$rate_uakt"
     printf '%.*f' "$precision" "$bid"
   else
     norm=$(exec awk -v precision="$precision" '{printf "%.*f", precision, $0}' <<<"$rate_usd")
     if ak_decimal_gt "$norm" "$amount"; then
-      ak_die "requested rate is too low: min expected ${norm}${denom}"
+      die "requested rate is too low: min expected ${norm}${denom}"
     fi
     printf '%.*f' "$precision" "$norm"
   fi

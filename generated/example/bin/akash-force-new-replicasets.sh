@@ -19,10 +19,10 @@
 #   -h, --help   print this header
 #
 # Environment:
-#   KUBECTL             kubectl command (default: kubectl)
+#   AKOPS_KUBECTL       kubectl command (default: kubectl)
 #   KUBECONFIG          passed on to kubectl as it is. Unset: kubectl reads ~/.kube/config on a node,
 #                       or the pod's service account when run inside the cluster
-#   AKOPS_PRUNER_LOCK   lock file (default: /run/akops/akash-force-new-replicasets.lock)
+#   AKOPS_LOCK_FILE     lock file (default: /run/akops/akash-force-new-replicasets.lock)
 #   AKOPS_NOW           "now" in epoch seconds, for tests (default: the clock)
 #
 # Output: one logfmt line per decision on stdout, for `| logger -t akash-force-new-replicasets`:
@@ -32,17 +32,85 @@
 #   action=summary deployments=N decisions=N planned=N capped=N deleted=N dry_run=false
 # Deployments in a steady state get no line. Errors go to stderr.
 # Exit status: 0 done (also when another run holds the lock), 1 error, 2 usage.
-# Needs: bash 4+, kubectl, jq 1.6+, flock (util-linux) unless --no-lock.
+# Needs: bash 4.4+, kubectl, jq 1.6+, flock (util-linux) unless --no-lock.
 # RBAC: list deployments.apps, replicasets.apps and pods in all namespaces; delete replicasets.apps.
 set -euo pipefail
+# The bash floor of every akops script: empty arrays under set -u, associative arrays, %(…)T in printf.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+  printf '%s: bash 4.4 or newer is required\n' "${0##*/}" >&2
+  exit 1
+fi
 
 readonly SELECTOR=akash.network/manifest-service
 readonly MIN_PENDING_SECONDS=120
 readonly MAX_DELETIONS=10
 readonly REQUEST_TIMEOUT=30s
 readonly DEFAULT_LOCK_FILE=/run/akops/akash-force-new-replicasets.lock
-# The decision, embedded from templates/bash/akash-force-new-replicasets.jq.tmpl.
-readonly PLAN_JQ='# The whole decision of the pruner, in one pass over one kubectl List (Deployments, ReplicaSets and Pods).
+readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"
+
+DRY_RUN=0
+
+# die MESSAGE: the message on stderr, exit 1.
+die() {
+  printf '%s: %s\n' "${0##*/}" "$*" >&2
+  exit 1
+}
+
+# usage_error MESSAGE: the message on stderr, exit 2.
+usage_error() {
+  printf '%s: %s (see --help)\n' "${0##*/}" "$*" >&2
+  exit 2
+}
+
+# print_usage: this script's header comment from its "# Usage:" line on (builtins only).
+print_usage() {
+  local line started=0
+  while IFS= read -r line; do
+    [[ "$line" == "#"* ]] || break
+    if [[ "$line" == "# Usage:"* ]]; then started=1; fi
+    ((started)) || continue
+    line="${line#\#}"
+    printf '%s\n' "${line# }"
+  done <"${BASH_SOURCE[0]}"
+}
+
+# take_lock: an exclusive lock on $LOCK_FILE (AKOPS_LOCK_FILE overrides it), held on fd 9 until the
+# script exits; fails when another run holds it.
+take_lock() {
+  local dir=.
+  [[ "$LOCK_FILE" != */* ]] || dir="${LOCK_FILE%/*}"
+  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
+  [[ -d "${dir:-/}" ]] || mkdir -p -- "$dir" || die "cannot create $dir"
+  exec 9>>"$LOCK_FILE" || die "cannot open the lock file $LOCK_FILE"
+  flock -n 9
+}
+
+# log KEY=VALUE...: one logfmt line on stdout. A value outside [A-Za-z0-9_./:@%+,-] (or empty) is
+# double-quoted, with \, " and newlines escaped. No subshell.
+log() {
+  local field value line=""
+  for field in "$@"; do
+    value="${field#*=}"
+    if [[ ! "$value" =~ ^[A-Za-z0-9_./:@%+,-]+$ ]]; then
+      value="${value//\\/\\\\}"
+      value="${value//\"/\\\"}"
+      value="\"${value//$'\n'/\\n}\""
+    fi
+    line+="${line:+ }${field%%=*}=$value"
+  done
+  printf '%s\n' "$line"
+}
+
+# Every kubectl call goes through here: $AKOPS_KUBECTL (default kubectl), KUBECONFIG from the environment.
+ak_kubectl() {
+  "${AKOPS_KUBECTL:-kubectl}" "$@"
+}
+
+# plan_jq NOW < CLUSTER_LIST: the whole decision, one record per line (see the program's comments).
+plan_jq() {
+  jq -r --argjson now "$1" --argjson min_pending "$MIN_PENDING_SECONDS" --argjson max_deletions "$MAX_DELETIONS" \
+    -f /dev/fd/3 3<<'JQ'
+# The whole decision of the pruner, in one pass over one kubectl List (Deployments, ReplicaSets and Pods).
 # Arguments: $now (epoch seconds), $min_pending (seconds), $max_deletions.
 # Output: one tab-separated record per line, "ACTION<TAB>NAMESPACE<TAB>REPLICASET<TAB>LOGFMT",
 # ACTION one of delete, skip, summary; "-" stands for an empty field (bash read collapses empty ones).
@@ -147,43 +215,7 @@ if type != "object" or (.items | type) != "array" then error("kubectl output is 
   record("summary"; "-"; null;
     [["action", "summary"], ["deployments", ($deployments | length)], ["decisions", ($decisions | length)],
      ["planned", ([$wanted, $max_deletions] | min)], ["capped", ([$wanted - $max_deletions, 0] | max)]])
-'
-
-die() {
-  printf '%s: %s\n' "${0##*/}" "$*" >&2
-  exit 1
-}
-
-usage_error() {
-  printf '%s: %s\n' "${0##*/}" "$*" >&2
-  printf 'usage: %s [--dry-run] [--no-lock]\n' "${0##*/}" >&2
-  exit 2
-}
-
-# Prints the header from its "# Usage:" line on.
-print_usage() {
-  local line started=false
-  while IFS= read -r line; do
-    [[ "$line" == "# Usage:"* ]] && started=true
-    [[ "$line" == "#"* ]] || break
-    [[ "$started" == true ]] || continue
-    line="${line#\#}"
-    printf '%s\n' "${line# }"
-  done <"$0"
-}
-
-# Every kubectl call goes through here: $KUBECTL (default kubectl), KUBECONFIG from the environment.
-ak_kubectl() {
-  "${KUBECTL:-kubectl}" "$@"
-}
-
-# Holds an exclusive lock on fd 9 for the rest of the run; returns 1 when another run holds it.
-take_lock() {
-  local lock_file="${AKOPS_PRUNER_LOCK:-$DEFAULT_LOCK_FILE}"
-  command -v flock >/dev/null || die "flock not found on PATH (util-linux); use --no-lock only where runs cannot overlap"
-  mkdir -p -- "$(dirname -- "$lock_file")" || die "cannot create the directory of the lock file $lock_file"
-  exec 9>>"$lock_file" || die "cannot open the lock file $lock_file"
-  flock -n 9
+JQ
 }
 
 now_epoch() {
@@ -208,10 +240,10 @@ delete_replicaset() {
 }
 
 main() {
-  local dry_run=false lock=true
+  local lock=true
   while (($# > 0)); do
     case "$1" in
-      --dry-run) dry_run=true ;;
+      --dry-run) DRY_RUN=1 ;;
       --no-lock) lock=false ;;
       -h | --help)
         print_usage
@@ -223,15 +255,14 @@ main() {
   done
   command -v jq >/dev/null || die "jq not found on PATH (apt-get install jq)"
   if [[ "$lock" == true ]] && ! take_lock; then
-    printf 'action=skip reason=locked lock=%s\n' "${AKOPS_PRUNER_LOCK:-$DEFAULT_LOCK_FILE}"
+    log action=skip reason=locked "lock=$LOCK_FILE"
     return 0
   fi
 
   local now cluster plan
   now="$(now_epoch)" || exit 1
   cluster="$(list_cluster)" || die "listing deployments, replicasets and pods failed; nothing deleted"
-  plan="$(printf '%s' "$cluster" | jq -r --argjson now "$now" --argjson min_pending "$MIN_PENDING_SECONDS" \
-    --argjson max_deletions "$MAX_DELETIONS" "$PLAN_JQ")" ||
+  plan="$(printf '%s' "$cluster" | plan_jq "$now")" ||
     die "jq could not read the kubectl output; nothing deleted"
   cluster=""
   # jq writes the summary last: without it the plan is incomplete and nothing may be deleted.
@@ -241,7 +272,7 @@ main() {
   while IFS=$'\t' read -r action namespace replicaset line; do
     case "$action" in
       delete)
-        if [[ "$dry_run" == true ]]; then
+        if ((DRY_RUN)); then
           printf '%s dry_run=true\n' "$line"
           continue
         fi
@@ -255,7 +286,11 @@ main() {
       *) die "internal: unexpected plan record: $action" ;;
     esac
   done <<<"$plan"
-  printf '%s deleted=%s dry_run=%s\n' "$summary" "$deleted" "$dry_run"
+  if ((DRY_RUN)); then
+    printf '%s deleted=%s dry_run=true\n' "$summary" "$deleted"
+  else
+    printf '%s deleted=%s dry_run=false\n' "$summary" "$deleted"
+  fi
 }
 
 main "$@"

@@ -37,13 +37,13 @@
 #   AKOPS_POLL_SECONDS  pause between polls while waiting (default 2)
 #
 # Exit status: 0 done; 1 a step failed (check: something expires within 30 days);
-# 2 check found an expired or missing certificate; 64 usage error.
+# 2 check found an expired or missing certificate, or a usage error (nothing was read then).
 #
 # A weekly job runs `k8s-cert-rotate.sh check` and sends the output to syslog.
 set -euo pipefail
-
-if ((BASH_VERSINFO[0] < 5)); then
-  printf '%s: needs bash 5 or later\n' "${0##*/}" >&2
+# The bash floor of every akops script: empty arrays under set -u, associative arrays, %(…)T in printf.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
+  printf '%s: bash 4.4 or newer is required\n' "${0##*/}" >&2
   exit 1
 fi
 
@@ -66,8 +66,8 @@ readonly ETCD_ENV_FILE="$ROOT"/etc/etcd.env
 readonly ETCD_SSL_DIR="$ROOT"/etc/ssl/etcd/ssl
 readonly BACKUP_DIR="$ROOT"/var/backups/akops
 readonly KUBECONFIG_FILE="$ROOT"/root/.kube/config
-readonly LOCK_DEFAULT="$ROOT"/run/akops/k8s-cert-rotate.lock
-readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$LOCK_DEFAULT}"
+readonly DEFAULT_LOCK_FILE="$ROOT"/run/akops/k8s-cert-rotate.lock
+readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"
 readonly PARK_DIR="$BACKUP_DIR/parked-manifests"
 readonly MARKER="$BACKUP_DIR/verified-backup"
 readonly POLL_SECONDS="${AKOPS_POLL_SECONDS:-2}"
@@ -88,54 +88,81 @@ STEP=""
 NOT_AFTER_EPOCH=0
 NOT_AFTER_ISO=""
 
+# die MESSAGE: the message on stderr, exit 1.
 die() {
   printf '%s: %s\n' "${0##*/}" "$*" >&2
   exit 1
 }
 
-usage() {
-  awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "${BASH_SOURCE[0]}"
-}
-
+# usage_error MESSAGE: the message on stderr, exit 2.
 usage_error() {
   printf '%s: %s (see --help)\n' "${0##*/}" "$*" >&2
-  exit 64
+  exit 2
 }
 
+# print_usage: this script's header comment from its "# Usage:" line on (builtins only).
+print_usage() {
+  local line started=0
+  while IFS= read -r line; do
+    [[ "$line" == "#"* ]] || break
+    if [[ "$line" == "# Usage:"* ]]; then started=1; fi
+    ((started)) || continue
+    line="${line#\#}"
+    printf '%s\n' "${line# }"
+  done <"${BASH_SOURCE[0]}"
+}
+
+# take_lock: an exclusive lock on $LOCK_FILE (AKOPS_LOCK_FILE overrides it), held on fd 9 until the
+# script exits; fails when another run holds it.
+take_lock() {
+  local dir=.
+  [[ "$LOCK_FILE" != */* ]] || dir="${LOCK_FILE%/*}"
+  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
+  [[ -d "${dir:-/}" ]] || mkdir -p -- "$dir" || die "cannot create $dir"
+  exec 9>>"$LOCK_FILE" || die "cannot open the lock file $LOCK_FILE"
+  flock -n 9
+}
+
+# log KEY=VALUE...: one logfmt line on stdout. A value outside [A-Za-z0-9_./:@%+,-] (or empty) is
+# double-quoted, with \, " and newlines escaped. No subshell.
+log() {
+  local field value line=""
+  for field in "$@"; do
+    value="${field#*=}"
+    if [[ ! "$value" =~ ^[A-Za-z0-9_./:@%+,-]+$ ]]; then
+      value="${value//\\/\\\\}"
+      value="${value//\"/\\\"}"
+      value="\"${value//$'\n'/\\n}\""
+    fi
+    line+="${line:+ }${field%%=*}=$value"
+  done
+  printf '%s\n' "$line"
+}
+
+# "now" in epoch seconds: AKOPS_NOW, else the clock.
 ak_now() {
-  printf '%s\n' "${AKOPS_NOW:-$EPOCHSECONDS}"
-}
-
-# One logfmt value into REPLY: bare when safe, else double-quoted with \ and " escaped (no subshell).
-ak_logfmt_value() {
-  local v="$1"
-  if [[ "$v" =~ ^[A-Za-z0-9_./:@%+,-]+$ ]]; then
-    REPLY="$v"
+  if [[ -n "${AKOPS_NOW:-}" ]]; then
+    printf '%s\n' "$AKOPS_NOW"
   else
-    v="${v//\\/\\\\}"
-    v="${v//\"/\\\"}"
-    v="${v//$'\n'/\\n}"
-    REPLY="\"$v\""
+    printf '%(%s)T\n' -1
   fi
 }
 
-# ak_log LEVEL MESSAGE [KEY VALUE]... → one logfmt line (stderr for errors).
+# ak_log LEVEL MESSAGE [KEY VALUE]...: one logfmt line, level, step and msg first (stderr for errors).
 ak_log() {
-  local level="$1" line
-  line="level=$level"
-  if [[ -n "$STEP" ]]; then line+=" step=$STEP"; fi
-  ak_logfmt_value "$2"
-  line+=" msg=$REPLY"
+  local level="$1"
+  local -a fields=("level=$level")
+  if [[ -n "$STEP" ]]; then fields+=("step=$STEP"); fi
+  fields+=("msg=$2")
   shift 2
   while (($# >= 2)); do
-    ak_logfmt_value "$2"
-    line+=" $1=$REPLY"
+    fields+=("$1=$2")
     shift 2
   done
   if [[ "$level" == error ]]; then
-    printf '%s\n' "$line" >&2
+    log "${fields[@]}" >&2
   else
-    printf '%s\n' "$line"
+    log "${fields[@]}"
   fi
 }
 
@@ -221,13 +248,6 @@ detect_etcd() {
       fi
       ;;
   esac
-}
-
-# One run at a time on this node: a second `all` would race the first one's manifests.
-take_lock() {
-  mkdir -p "${LOCK_FILE%/*}"
-  exec {lock_fd}>>"$LOCK_FILE"
-  flock -n "$lock_fd" || die "another k8s-cert-rotate.sh holds $LOCK_FILE"
 }
 
 # The backup file stamp: UTC time of "now", sortable.
@@ -451,14 +471,23 @@ snapshot_revision() {
 # alone accepts flipped bytes; the sha256 trailer is what catches them.
 verify_snapshot() {
   local file="$1" size sha rev
-  [[ -s "$file" ]] || { ak_log error "snapshot is missing or empty" file "$file"; return 1; }
+  [[ -s "$file" ]] || {
+    ak_log error "snapshot is missing or empty" file "$file"
+    return 1
+  }
   size=$(stat -c %s -- "$file")
   if ((size % 512 != 32)); then
     ak_log error "snapshot size is not a bolt database plus a sha256 trailer" file "$file" size "$size"
     return 1
   fi
-  sha=$(snapshot_trailer "$file") || { ak_log error "snapshot sha256 trailer does not match its content" file "$file"; return 1; }
-  rev=$(snapshot_revision "$file") || { ak_log error "snapshot status failed" file "$file"; return 1; }
+  sha=$(snapshot_trailer "$file") || {
+    ak_log error "snapshot sha256 trailer does not match its content" file "$file"
+    return 1
+  }
+  rev=$(snapshot_revision "$file") || {
+    ak_log error "snapshot status failed" file "$file"
+    return 1
+  }
   if ((rev <= 0)); then
     ak_log error "snapshot has no revision" file "$file" revision "$rev"
     return 1
@@ -716,13 +745,17 @@ failure_hint() {
       fi
       ;;
     renew)
-      printf '%s\n' "Certificates may be partly renewed; 'kubeadm certs renew all' can run again. The PKI as it was is in the pki-*.tar.gz of $BACKUP_DIR." ;;
+      printf '%s\n' "Certificates may be partly renewed; 'kubeadm certs renew all' can run again. The PKI as it was is in the pki-*.tar.gz of $BACKUP_DIR."
+      ;;
     kubeconfig)
-      printf '%s\n' "The old kubeconfig is kept next to $KUBECONFIG_FILE as config.old-*; copy $KUBE_DIR/admin.conf by hand if needed." ;;
+      printf '%s\n' "The old kubeconfig is kept next to $KUBECONFIG_FILE as config.old-*; copy $KUBE_DIR/admin.conf by hand if needed."
+      ;;
     restart)
-      printf '%s\n' "Look at 'crictl ps -a' and 'crictl logs'. A manifest still in $PARK_DIR belongs back in $MANIFEST_DIR (mv it; never copy it inside $MANIFEST_DIR under another name)." ;;
+      printf '%s\n' "Look at 'crictl ps -a' and 'crictl logs'. A manifest still in $PARK_DIR belongs back in $MANIFEST_DIR (mv it; never copy it inside $MANIFEST_DIR under another name)."
+      ;;
     verify)
-      printf '%s\n' "If the apiserver serves the old certificate, restart again; a CA within the warn days needs a CA rotation, which kubeadm does not do." ;;
+      printf '%s\n' "If the apiserver serves the old certificate, restart again; a CA within the warn days needs a CA rotation, which kubeadm does not do."
+      ;;
     *) ;;
   esac
 }
@@ -786,7 +819,7 @@ main() {
         ;;
       --from=*) from="${1#--from=}" ;;
       -h | --help)
-        usage
+        print_usage
         exit 0
         ;;
       -*) usage_error "unknown option '$1'" ;;
@@ -812,8 +845,9 @@ main() {
   ETCD_FLAVOUR=$(detect_etcd)
   readonly ETCD_FLAVOUR
   ak_log info "k8s-cert-rotate" node "$NODE" command "$command" etcd "$ETCD_FLAVOUR" dry_run "$DRY_RUN"
+  # One run at a time on this node: a second `all` would race the first one's manifests.
   if [[ "$command" != check && "$command" != verify ]] && ((!DRY_RUN)); then
-    take_lock
+    take_lock || die "another k8s-cert-rotate.sh holds $LOCK_FILE"
   fi
   case "$command" in
     all) run_all "${from:-check}" ;;

@@ -25,7 +25,7 @@
 #
 # Environment:
 #   AKOPS_PROC_ROOT   the proc file system to read (default: /proc)
-#   AKOPS_RUN_DIR     directory of the lock file kill-zombie-parents.lock (default: /run/akops),
+#   AKOPS_LOCK_FILE   the lock file (default: /run/akops/kill-zombie-parents.lock),
 #                     taken before the first signal: two runs never signal at the same time
 #   AKOPS_KILL        command run as `$AKOPS_KILL -SIGNAL PID` instead of the kill builtin
 #   AKOPS_SLEEP       command run as `$AKOPS_SLEEP SECONDS` instead of sleep
@@ -38,10 +38,10 @@
 #   action=failed pid=P zombies=N shim=S
 #   action=skip pid=P reason=not-in-container|parent-is-shim|parent-is-host-init|host-pid-namespace|
 #               parent-gone|parent-changed|signal-failed zombies=N
-#   action=skip reason=already-running
+#   action=skip reason=locked lock=FILE
 # Errors go to stderr. Exit status: 0 done (also when another run holds the lock), 1 error, 2 usage.
 set -euo pipefail
-# Empty arrays under set -u and read -d '' need bash 4.4.
+# The bash floor of every akops script: empty arrays under set -u, associative arrays, %(…)T in printf.
 if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
   printf '%s: bash 4.4 or newer is required\n' "${0##*/}" >&2
   exit 1
@@ -55,7 +55,7 @@ readonly WAIT_CHLD=15
 readonly WAIT_TERM=15
 readonly WAIT_KILL=5
 readonly INIT_KILL_THRESHOLD=50
-readonly DEFAULT_RUN_DIR=/run/akops
+readonly DEFAULT_LOCK_FILE=/run/akops/kill-zombie-parents.lock
 readonly SHIM_PREFIX=containerd-shim
 # Bytes of stat that always hold a zombie's ") Z ": a PID has at most 7 digits and the kernel prints at
 # most 63 bytes of comm (15 for a user task).
@@ -65,21 +65,23 @@ readonly MAX_DEPTH=64
 # A decimal as the kernel writes it (no sign, no leading zero): safe in bash arithmetic.
 readonly NUMBER='^(0|[1-9][0-9]*)$'
 
-PROC_ROOT="${AKOPS_PROC_ROOT:-/proc}"
+readonly PROC_ROOT="${AKOPS_PROC_ROOT:-/proc}"
+readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"
 DRY_RUN=0
 
 # Results of the helpers below (bash functions cannot return values without a subshell, which forks).
-stat_pid=""     # read_stat / parse_stat
+# read_stat / parse_stat:
+stat_pid=""
 stat_comm=""
 stat_state=""
 stat_ppid=""
 stat_threads=""
 stat_start=""
-got_ns=""       # ns_of
-got_nspid=""    # nspid_last
-got_shim=""     # find_shim
-skip_reason=""  # classify_parent
-remaining=0     # count_remaining
+got_ns=""      # ns_of
+got_nspid=""   # nspid_last
+got_shim=""    # find_shim
+skip_reason="" # classify_parent
+remaining=0    # count_remaining
 
 # "ZPID:STARTTIME ..." per parent PID (scan_processes), and each parent's start time at detection.
 declare -a zombies_of=()
@@ -93,29 +95,55 @@ declare -a active=()
 # readlink of <pid>/ns/pid, once per process at most.
 declare -a ns_cache=()
 
+# die MESSAGE: the message on stderr, exit 1.
 die() {
   printf '%s: %s\n' "${0##*/}" "$*" >&2
   exit 1
 }
 
+# usage_error MESSAGE: the message on stderr, exit 2.
 usage_error() {
-  printf '%s: %s\n' "${0##*/}" "$*" >&2
-  printf 'usage: %s [--dry-run] [-h|--help]\n' "${0##*/}" >&2
+  printf '%s: %s (see --help)\n' "${0##*/}" "$*" >&2
   exit 2
 }
 
+# print_usage: this script's header comment from its "# Usage:" line on (builtins only).
 print_usage() {
-  local line
+  local line started=0
   while IFS= read -r line; do
     [[ "$line" == "#"* ]] || break
-    [[ "$line" == "#!"* ]] && continue
+    if [[ "$line" == "# Usage:"* ]]; then started=1; fi
+    ((started)) || continue
     line="${line#\#}"
     printf '%s\n' "${line# }"
   done <"${BASH_SOURCE[0]}"
 }
 
+# take_lock: an exclusive lock on $LOCK_FILE (AKOPS_LOCK_FILE overrides it), held on fd 9 until the
+# script exits; fails when another run holds it.
+take_lock() {
+  local dir=.
+  [[ "$LOCK_FILE" != */* ]] || dir="${LOCK_FILE%/*}"
+  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
+  [[ -d "${dir:-/}" ]] || mkdir -p -- "$dir" || die "cannot create $dir"
+  exec 9>>"$LOCK_FILE" || die "cannot open the lock file $LOCK_FILE"
+  flock -n 9
+}
+
+# log KEY=VALUE...: one logfmt line on stdout. A value outside [A-Za-z0-9_./:@%+,-] (or empty) is
+# double-quoted, with \, " and newlines escaped. No subshell.
 log() {
-  printf '%s\n' "$*"
+  local field value line=""
+  for field in "$@"; do
+    value="${field#*=}"
+    if [[ ! "$value" =~ ^[A-Za-z0-9_./:@%+,-]+$ ]]; then
+      value="${value//\\/\\\\}"
+      value="${value//\"/\\\"}"
+      value="\"${value//$'\n'/\\n}\""
+    fi
+    line+="${line:+ }${field%%=*}=$value"
+  done
+  printf '%s\n' "$line"
 }
 
 # Every signal goes through here: $AKOPS_KILL when set, else the kill builtin.
@@ -133,15 +161,6 @@ pause() {
   local seconds="$1"
   ((seconds > 0)) || return 0
   "${AKOPS_SLEEP:-sleep}" "$seconds"
-}
-
-# Holds an exclusive lock on the run dir's lock file for the rest of the run; fails when taken.
-take_lock() {
-  local run_dir="${AKOPS_RUN_DIR:-$DEFAULT_RUN_DIR}"
-  command -v flock >/dev/null || die "flock not found on PATH (util-linux)"
-  [[ -d "$run_dir" ]] || mkdir -p -- "$run_dir" || die "cannot create $run_dir"
-  exec 9>>"$run_dir/kill-zombie-parents.lock" || die "cannot open $run_dir/kill-zombie-parents.lock"
-  flock -n 9
 }
 
 # Parses one stat line into stat_*; fails on a malformed line. comm is the text between the first
@@ -211,7 +230,7 @@ scan_processes() {
     zombies+=1
     zombies_of[stat_ppid]+="${zombies_of[stat_ppid]:+ }$pid:$stat_start"
   done 2>/dev/null
-  log "action=scan processes=$processes zombies=$zombies parents=${#zombies_of[@]}"
+  log action=scan "processes=$processes" "zombies=$zombies" "parents=${#zombies_of[@]}"
 }
 
 # Sets got_shim to <pid> itself or its nearest ancestor that is a containerd shim in the host PID
@@ -284,7 +303,7 @@ classify_parents() {
     classify_parent "$parent" "$host_ns"
     if [[ -n "$skip_reason" ]]; then
       read -r -a list <<<"${zombies_of[parent]}"
-      log "action=skip pid=$parent reason=$skip_reason zombies=${#list[@]}"
+      log action=skip "pid=$parent" "reason=$skip_reason" "zombies=${#list[@]}"
     else
       eligible+=("$parent")
     fi
@@ -317,18 +336,18 @@ step() {
   for parent in "${active[@]}"; do
     count_remaining "$parent"
     if ((remaining == 0)); then
-      log "action=reaped pid=$parent after=$previous"
+      log action=reaped "pid=$parent" "after=$previous"
     elif [[ "$signal" != CHLD ]] && ((is_init[parent] == 1 && remaining < INIT_KILL_THRESHOLD)); then
-      log "action=stop pid=$parent reason=init-below-threshold zombies=$remaining threshold=$INIT_KILL_THRESHOLD shim=${shim_of[parent]}"
+      log action=stop "pid=$parent" reason=init-below-threshold "zombies=$remaining" "threshold=$INIT_KILL_THRESHOLD" "shim=${shim_of[parent]}"
     elif ! parent_unchanged "$parent"; then
-      log "action=skip pid=$parent reason=parent-changed zombies=$remaining"
+      log action=skip "pid=$parent" reason=parent-changed "zombies=$remaining"
     elif ((DRY_RUN)); then
-      log "action=signal pid=$parent signal=$signal zombies=$remaining shim=${shim_of[parent]}"
+      log action=signal "pid=$parent" "signal=$signal" "zombies=$remaining" "shim=${shim_of[parent]}"
     elif send_signal "$signal" "$parent"; then
-      log "action=signal pid=$parent signal=$signal zombies=$remaining shim=${shim_of[parent]}"
+      log action=signal "pid=$parent" "signal=$signal" "zombies=$remaining" "shim=${shim_of[parent]}"
       signalled+=("$parent")
     else
-      log "action=skip pid=$parent reason=signal-failed zombies=$remaining"
+      log action=skip "pid=$parent" reason=signal-failed "zombies=$remaining"
     fi
   done
   active=("${signalled[@]}")
@@ -341,7 +360,7 @@ escalate() {
   local parent
   ((${#eligible[@]} > 0)) || return 0
   if ((!DRY_RUN)) && ! take_lock; then
-    log "action=skip reason=already-running"
+    log action=skip reason=locked "lock=$LOCK_FILE"
     return 0
   fi
   active=("${eligible[@]}")
@@ -357,9 +376,9 @@ escalate() {
   for parent in "${active[@]}"; do
     count_remaining "$parent"
     if ((remaining == 0)); then
-      log "action=reaped pid=$parent after=KILL"
+      log action=reaped "pid=$parent" after=KILL
     else
-      log "action=failed pid=$parent zombies=$remaining shim=${shim_of[parent]}"
+      log action=failed "pid=$parent" "zombies=$remaining" "shim=${shim_of[parent]}"
     fi
   done
 }

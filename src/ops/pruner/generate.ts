@@ -1,7 +1,7 @@
 import planJq from "../../../templates/bash/akash-force-new-replicasets.jq.tmpl";
 import script from "../../../templates/bash/akash-force-new-replicasets.sh.tmpl";
 import { shellHeader } from "../../emit/header.js";
-import { shellInt, shq } from "../../emit/shell-quote.js";
+import { heredocBody, shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 
@@ -28,7 +28,7 @@ export function generatePruner(ctx: OpsContext): string {
       min_pending: shellInt(p.min_pending),
       request_timeout: shq(`${p.request_timeout}s`),
       lock_file: shq(lockFile),
-      plan_jq: shq(planJq),
+      plan_jq: heredocBody(planJq, "JQ"),
     },
     "akash-force-new-replicasets.sh.tmpl",
   );

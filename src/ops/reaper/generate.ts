@@ -10,12 +10,12 @@ export const REAPER_NAME = "kill-zombie-parents";
 /**
  * kill-zombie-parents.sh: one pass over /proc with bash builtins, zombies grouped by parent, only
  * container parents signalled (SIGCHLD, then SIGTERM and SIGKILL), every signal preceded by a re-read
- * of the parent's stat. The waits and the init threshold come from `reaper:`, the lock file's
- * directory from `install.run_dir`.
+ * of the parent's stat. The waits and the init threshold come from `reaper:`, the lock file
+ * (`NAME.lock`) lives in `install.run_dir`.
  */
 export function generateReaper(ctx: OpsContext): string {
   const r = ctx.config.reaper;
-  const runDir = ctx.config.install.run_dir;
+  const lockFile = `${ctx.config.install.run_dir.replace(/\/$/, "")}/${REAPER_NAME}.lock`;
   return render(
     script,
     {
@@ -25,8 +25,8 @@ export function generateReaper(ctx: OpsContext): string {
       wait_kill: shellInt(r.wait_kill),
       init_kill_threshold: shellInt(r.init_kill_threshold),
       // absPath() admits only [A-Za-z0-9_@%+=:,./-], so the path is safe as comment text too.
-      run_dir_text: fragment(runDir),
-      run_dir: shq(runDir),
+      lock_file_text: fragment(lockFile),
+      lock_file: shq(lockFile),
     },
     `${REAPER_NAME}.sh.tmpl`,
   );

@@ -4,7 +4,7 @@ import script from "../../../templates/bash/price-script.sh.tmpl";
 import orderCheckJq from "../../../templates/jq/order-check.jq.tmpl";
 import orderJq from "../../../templates/jq/order.jq.tmpl";
 import { shellHeader, type HeaderInfo } from "../../emit/header.js";
-import { shq, shellInt } from "../../emit/shell-quote.js";
+import { heredocBody, shq, shqQuoted, shellInt } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import { COMPONENTS } from "../components.js";
 import { unmappedGpuPrice } from "../gpu-policy.js";
@@ -40,7 +40,7 @@ export function gpuPricesJson(model: PricingModel): string {
 /** Emits the bid-price script: data first (all quoted by shq), the fixed logic from the template. */
 export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
   const list = (xs: readonly string[]) => fragment(xs.map(shq).join(" "));
-  const table = (rows: readonly [string, string][]) => fragment(rows.map(([k, v]) => `  [${shq(k)}]=${shq(v)}`).join("\n"));
+  const table = (rows: readonly [string, string][]) => fragment(rows.map(([k, v]) => `  [${shqQuoted(k)}]=${shq(v)}`).join("\n"));
   return render(
     script,
     {
@@ -57,10 +57,10 @@ export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
       deny: list(model.tenants.deny),
       allow: list(model.tenants.allow),
       multipliers: table(model.tenants.multipliers.map((m) => [m.owner, m.factor])),
-      order_jq: shq(orderJq),
-      order_check_jq: shq(orderCheckJq),
-      bc_prelude: shq(bcPrelude),
-      bc_total: shq(bcFormula(model)),
+      order_jq: heredocBody(orderJq, "JQ"),
+      order_check_jq: heredocBody(orderCheckJq, "JQ"),
+      bc_prelude: heredocBody(bcPrelude, "BC"),
+      bc_total: heredocBody(bcFormula(model), "BC_TOTAL"),
     },
     "price-script.sh",
   );

@@ -67,9 +67,9 @@ describe("generateCertRotate: the script", () => {
       ETCD_SSL_DIR: "/etc/ssl/etcd/ssl",
       BACKUP_DIR: "/srv/etcd-backups",
       KUBECONFIG_FILE: "/home/ops/.kube/config",
-      LOCK_DEFAULT: "/var/run/ak/k8s-cert-rotate.lock",
+      DEFAULT_LOCK_FILE: "/var/run/ak/k8s-cert-rotate.lock",
     });
-    for (const name of ["KUBE_DIR", "PKI_DIR", "MANIFEST_DIR", "ETCD_ENV_FILE", "ETCD_SSL_DIR", "BACKUP_DIR", "KUBECONFIG_FILE", "LOCK_DEFAULT"]) {
+    for (const name of ["KUBE_DIR", "PKI_DIR", "MANIFEST_DIR", "ETCD_ENV_FILE", "ETCD_SSL_DIR", "BACKUP_DIR", "KUBECONFIG_FILE", "DEFAULT_LOCK_FILE"]) {
       expect(script).toMatch(new RegExp(`^readonly ${name}="\\$ROOT"/`, "m"));
     }
   });

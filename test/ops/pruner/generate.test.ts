@@ -41,8 +41,12 @@ describe("generatePruner", () => {
     });
   });
 
-  test("the embedded jq program reaches bash byte for byte", () => {
-    expect(constants(pruner(""), ["PLAN_JQ"]).PLAN_JQ).toBe(PRUNER_JQ);
+  test("the embedded jq program reaches jq byte for byte, with the settings as arguments", () => {
+    // Everything but the last line (main "$@"), with jq replaced by a function that shows what it got.
+    const script = pruner("pruner:\n  min_pending: 5m\n").replace(/main "\$@"\n$/, "");
+    const show = `jq() { printf '%s\\n' "$*"; cat /dev/fd/3; }\nplan_jq 1714564800 </dev/null`;
+    const out = execFileSync("bash", ["-c", `${script}\n${show}`], { encoding: "utf8" });
+    expect(out).toBe(`-r --argjson now 1714564800 --argjson min_pending 300 --argjson max_deletions 10 -f /dev/fd/3\n${PRUNER_JQ}`);
   });
 
   test("the header carries the generated-code marker and the usage line", () => {

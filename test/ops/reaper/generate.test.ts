@@ -38,7 +38,7 @@ describe("generateReaper", () => {
       WAIT_TERM: "15",
       WAIT_KILL: "5",
       INIT_KILL_THRESHOLD: "50",
-      DEFAULT_RUN_DIR: "/run/akops",
+      DEFAULT_LOCK_FILE: "/run/akops/kill-zombie-parents.lock",
     });
   });
 
@@ -49,10 +49,10 @@ describe("generateReaper", () => {
       WAIT_TERM: "0",
       WAIT_KILL: "7",
       INIT_KILL_THRESHOLD: "3",
-      DEFAULT_RUN_DIR: "/var/run/akops-test",
+      DEFAULT_LOCK_FILE: "/var/run/akops-test/kill-zombie-parents.lock",
     });
     expect(script).toContain("# Per parent: SIGCHLD, wait 120s, re-check; SIGTERM, wait 0s, re-check;\n# SIGKILL, wait 7s, re-check");
-    expect(script).toContain("(default: /var/run/akops-test)");
+    expect(script).toContain("(default: /var/run/akops-test/kill-zombie-parents.lock)");
   });
 
   test("the header carries the generated-code marker, the usage line and set -euo pipefail", () => {
@@ -68,7 +68,7 @@ describe("generateReaper", () => {
     const header = script.slice(0, script.indexOf("\nset -euo pipefail"));
     const body = script.slice(header.length);
     const used = [...new Set([...body.matchAll(/\bAKOPS_[A-Z_]+/g)].map((m) => m[0]))].sort();
-    expect(used).toEqual(["AKOPS_KILL", "AKOPS_PROC_ROOT", "AKOPS_RUN_DIR", "AKOPS_SLEEP"]);
+    expect(used).toEqual(["AKOPS_KILL", "AKOPS_LOCK_FILE", "AKOPS_PROC_ROOT", "AKOPS_SLEEP"]);
     for (const name of used) expect(header).toContain(`#   ${name} `);
   });
 

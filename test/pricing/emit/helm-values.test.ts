@@ -90,7 +90,7 @@ describe("helm/upgrade.sh layers the overlay over the operator's values", () => 
   writeFileSync(join(dir, "upgrade.sh"), out.upgrade);
   writeFileSync(join(dir, "helm"), '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done; echo\n', { mode: 0o755 });
   const upgrade = (...args: string[]) => {
-    const env = { PATH: process.env.PATH, AKOPS_HELM: join(dir, "helm"), HELM: join(dir, "helm") };
+    const env = { PATH: process.env.PATH, AKOPS_HELM: join(dir, "helm") };
     const r = spawnSync("bash", [join(dir, "upgrade.sh"), ...args], { encoding: "utf8", env });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
