@@ -178,7 +178,7 @@ describe("akops verify works wherever the inputs are", () => {
     expect(r.code).toBe(0);
     const file = join(base, "B/bin/kill-zombie-parents.sh");
     const bytes = readFileSync(file);
-    bytes[bytes.length - 2] ^= 1;
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
     writeFileSync(file, bytes);
     r = await run(join(base, "C"), "verify", join(base, "B"));
     expect(r.code).toBe(1);
