@@ -79,10 +79,15 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
   const result: WriteTreeResult = { diagnostics: [], written: [], removed: [] };
   const fail = (d: Diagnostic) => ({ ...result, diagnostics: [...result.diagnostics, d] });
 
-  const top = lstatOrUndefined(outDir);
-  if (top !== undefined && !(top.isDirectory() || (top.isSymbolicLink() && statSync(outDir, { throwIfNoEntry: false })?.isDirectory()))) {
-    return fail(diag("AK394", [display]));
-  }
+  // --out itself may be a link to a directory (the operator's choice); nothing below it may.
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (lstatOrUndefined(outDir) !== undefined && !isDir(outDir)) return fail(diag("AK394", [display]));
 
   // 1. Check every target before touching anything.
   const obstacles: Diagnostic[] = [];

@@ -88,9 +88,7 @@ export function previousFiles(dir: string): Map<string, string> | undefined {
     if (!lstatSync(path).isFile()) return undefined;
     const lock = parseLock(readFileSync(path, "utf8"));
     if (typeof lock === "string") return undefined;
-    const files = new Map(Object.entries(lock.files).filter((e): e is [string, string] => typeof e[1] === "string"));
-    files.set(PATHS.lock, "");
-    return files;
+    return new Map(Object.entries(lock.files).filter((e): e is [string, string] => typeof e[1] === "string"));
   } catch {
     return undefined;
   }

@@ -69,7 +69,7 @@ main() {
     shift
   done
   if ((${#base[@]} == 0)); then
-    printf '%s: no --values: keeping the release'"'"'s current values (--reuse-values) under %s\n' "${0##*/}" "$OVERLAY" >&2
+    printf '%s: %s\n' "${0##*/}" "no --values: the release keeps its current values (--reuse-values); give --values provider.yaml to apply yours" >&2
     base=(--reuse-values)
   fi
   "${AKOPS_HELM:-helm}" upgrade akash-provider akash/provider -n akash-services "${base[@]}" -f "$OVERLAY" "$@"
