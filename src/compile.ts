@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceFile } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
 import type { HeaderInfo } from "./emit/header.js";
-import { type CompileInputs, PATHS, regenerateCommand, type Target } from "./inputs.js";
+import { type CompileInputs, type InputLocations, PATHS, regenerateCommand, type Target } from "./inputs.js";
 import type { OpsContext } from "./ops/context.js";
 import { generateCertRotate } from "./ops/certs/generate.js";
 import { loadOps } from "./ops/settings.js";
@@ -21,6 +21,8 @@ export interface CompileOptions {
    * the pricing report, whose charts render asynchronously (see compile-tree.ts).
    */
   extraFiles?: ReadonlyMap<string, string>;
+  /** Where the lock of an `all` tree says each input is (relative to the tree); by default, its name. */
+  inputLocations?: InputLocations;
 }
 
 export interface CompileResult {
@@ -57,7 +59,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     const script = emitBidScript(pricing.model, header);
     files.set(PATHS.bidScript, script);
     if (t !== "price-script") {
-      const helm = emitHelmValues(pricing.providerValues, pricing.model, script, header);
+      const helm = emitHelmValues(pricing.model, script, header);
       files.set(PATHS.values, helm.values);
       files.set(PATHS.upgrade, helm.upgrade);
     }
@@ -77,7 +79,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     const allInputs = sources.map((s) => s.path);
     const extra = generatePackage(
       { config: ops!, header: { version: options.version, inputs: allInputs, regenerate } },
-      { files, sources, diagnostics, inputs },
+      { files, sources, diagnostics, inputs, locations: options.inputLocations ?? {} },
     );
     for (const [p, c] of extra) files.set(p, c);
     if (hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources };

@@ -10,13 +10,21 @@ export interface CompileInputs {
   ops?: SourceFile;
 }
 
+/**
+ * Where the lock says an input is, so `akops verify` finds it from anywhere: a POSIX path relative to
+ * the tree, or the name of one of the examples shipped with akops.
+ */
+export type InputLocation = { path: string } | { shipped: string };
+export type InputLocations = Partial<Record<"provider" | "pricing" | "ops", InputLocation>>;
+
 /** What to produce: one artifact, or the whole provider-repo tree. */
 export type Target = "price-script" | "values" | "reaper" | "pruner" | "cert-rotate" | "all";
 
 /** Paths of the artifacts inside the generated tree (the one copy: generators, package, CLI and tests read them here). */
 export const PATHS = {
   bidScript: "bid/price_script.sh",
-  values: "helm/provider-values.yaml",
+  /** The overlay of what akops owns (bidpricescript, price_target_*), layered over the operator's own values. */
+  values: "helm/akops-values.yaml",
   upgrade: "helm/upgrade.sh",
   reaper: "bin/kill-zombie-parents.sh",
   pruner: "bin/akash-force-new-replicasets.sh",

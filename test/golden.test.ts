@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, posix, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileTree } from "../src/compile-tree.js";
-import type { CompileInputs } from "../src/inputs.js";
+import type { CompileInputs, InputLocations } from "../src/inputs.js";
 import { TEST_VERSION } from "../src/version.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 
@@ -36,8 +36,27 @@ export const GOLDEN_CASES: Record<string, string> = {
   "ops-custom": "test/fixtures/golden/ops-custom",
 };
 
+/**
+ * Where each case's lock says its inputs are: examples/ are the examples shipped with akops (named so,
+ * as `gen all` without inputs does); the fixtures relative to generated/<name>/, as `gen all` records them.
+ */
+function locationsOf(name: string): InputLocations {
+  const inputs = inputsOf(GOLDEN_CASES[name]!);
+  const out: InputLocations = {};
+  for (const key of ["provider", "pricing", "ops"] as const) {
+    const src = inputs[key];
+    if (src === undefined) continue;
+    out[key] = name === "example" ? { shipped: posix.basename(src.path) } : { path: posix.relative(`generated/${name}`, src.path) };
+  }
+  return out;
+}
+
 function compileCase(name: string) {
-  return compileTree(inputsOf(GOLDEN_CASES[name]!), { version: TEST_VERSION, target: "all" }, join(root, "examples/orders"));
+  return compileTree(
+    inputsOf(GOLDEN_CASES[name]!),
+    { version: TEST_VERSION, target: "all", inputLocations: locationsOf(name) },
+    join(root, "examples/orders"),
+  );
 }
 
 /** The shipped example: the golden tree under generated/example (with the pricing report, as gen all writes it). */

@@ -53,36 +53,42 @@ export function shippedExample(name: string): string | undefined {
   return undefined;
 }
 
-/** Default inputs of `gen all`: ./provider.yaml, ./pricing.akp and ./ops.yaml when present; else the shipped provider.yaml. */
+/**
+ * Inputs of `gen all`. Flags win: when any of --config/--pricing/--ops is given, exactly those files
+ * are read (nothing is picked up from the cwd behind the operator's back). Only with no input flag at
+ * all are ./provider.yaml, ./pricing.akp and ./ops.yaml used when present, else the shipped provider.yaml.
+ * `shipped` lists the roles read from the shipped examples (the lock records them as such).
+ */
 export function resolveGenAllInputs(
   io: Io,
   flags: InputFlags,
   diagnostics: Diagnostic[],
   findShipped: (name: string) => string | undefined = shippedExample,
+  shipped: Set<keyof CompileInputs> = new Set(),
 ): CompileInputs {
+  if (flags.config !== undefined || flags.pricing !== undefined || flags.ops !== undefined) return readInputs(io, flags, diagnostics);
   const read = (path: string, name = path) => readOrReport(io, path, diagnostics, name);
-  const implicit = (file: string) => (existsSync(resolve(io.cwd, file)) ? file : undefined);
+  const implicit = (file: string) => existsSync(resolve(io.cwd, file));
 
   let provider: SourceFile | undefined;
-  if (flags.config !== undefined) provider = read(flags.config);
-  else if (implicit("provider.yaml")) {
+  if (implicit("provider.yaml")) {
     io.err("akops: using ./provider.yaml\n");
     provider = read("provider.yaml");
   } else {
-    const shipped = findShipped("provider.yaml");
-    if (shipped === undefined) diagnostics.push(diag("AK384", []));
+    const path = findShipped("provider.yaml");
+    if (path === undefined) diagnostics.push(diag("AK384", []));
     else {
       io.err("akops: no --config and no ./provider.yaml: using the shipped examples/provider.yaml\n");
-      provider = read(shipped, "examples/provider.yaml");
+      provider = read(path, "examples/provider.yaml");
+      shipped.add("provider");
     }
   }
-  const optional = (flag: string | undefined, file: string): SourceFile | undefined => {
-    if (flag !== undefined) return read(flag);
+  const optional = (file: string): SourceFile | undefined => {
     if (!implicit(file)) return undefined;
     io.err(`akops: using ./${file}\n`);
     return read(file);
   };
-  const pricing = optional(flags.pricing, "pricing.akp");
-  const ops = optional(flags.ops, "ops.yaml");
+  const pricing = optional("pricing.akp");
+  const ops = optional("ops.yaml");
   return byRole(provider, pricing, ops);
 }

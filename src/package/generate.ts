@@ -1,4 +1,4 @@
-import { type CompileInputs, PATHS } from "../inputs.js";
+import { type CompileInputs, type InputLocations, PATHS } from "../inputs.js";
 import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { markdownHeader, shellHeader } from "../emit/header.js";
@@ -22,13 +22,15 @@ export interface PackageInputs {
   diagnostics: Diagnostic[];
   /** The inputs by role, for the lock file. */
   inputs: CompileInputs;
+  /** Where the lock says each input is; by default, its name. */
+  locations?: InputLocations;
 }
 
 /** What each file of the tree is, for the README (by exact path, then by folder). */
 const DESCRIPTIONS: [RegExp, string][] = [
   [/^bid\/price_script\.sh$/, "the bid-price script akash-provider runs for every order (embedded in the Helm values)"],
-  [/^helm\/provider-values\.yaml$/, "your provider.yaml values with `price_target_*` as strings and `bidpricescript` (base64)"],
-  [/^helm\/upgrade\.sh$/, "runs `helm upgrade` of akash-provider with `-f helm/provider-values.yaml`"],
+  [/^helm\/akops-values\.yaml$/, "what akops owns in the Helm values, as an overlay: `bidpricescript` (base64) and `price_target_*` as strings"],
+  [/^helm\/upgrade\.sh$/, "runs `helm upgrade` of akash-provider with your values (`--values FILE`), then `-f helm/akops-values.yaml`"],
   [/^bin\/akash-force-new-replicasets\.sh$/, "the ReplicaSet pruner: deletes only ReplicaSets stuck behind an unschedulable rollout"],
   [/^bin\/kill-zombie-parents\.sh$/, "the zombie reaper: signals the parents of zombie processes inside containers, safely"],
   [/^bin\/k8s-cert-rotate\.sh$/, "checks and rotates the Kubernetes control-plane certificates"],
@@ -156,6 +158,6 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
   out.set(PATHS.install, emitInstall(ctx, all, jobs));
   const paths = [...all.keys(), PATHS.install, PATHS.readme, PATHS.lock].sort();
   out.set(PATHS.readme, emitReadme(ctx, paths, jobs));
-  out.set(PATHS.lock, emitLock(ctx.header.version, inputs.inputs, new Map([...all, ...out])));
+  out.set(PATHS.lock, emitLock(ctx.header.version, inputs.inputs, new Map([...all, ...out]), inputs.locations));
   return out;
 }

@@ -66,10 +66,11 @@ export function chartEnv(values: Record<string, unknown>): Record<string, string
 
 /**
  * Reads `helm get values` output (with or without its `USER-SUPPLIED VALUES:` line) or an akops
- * provider-values.yaml: the script from `bidpricescript` (base64) and the chart's environment.
+ * overlay (helm/akops-values.yaml): the script from `bidpricescript` (base64) and the chart's
+ * environment. `under` are values the file is layered over (`helm upgrade -f under -f text`).
  * Returns a reason when there is no script to run.
  */
-export function readDeployed(text: string): Deployed | string {
+export function readDeployed(text: string, under: Record<string, unknown> = {}): Deployed | string {
   let values: unknown;
   try {
     values = yaml.load(text.replace(/^USER-SUPPLIED VALUES:[ \t]*\r?\n/, ""));
@@ -77,7 +78,7 @@ export function readDeployed(text: string): Deployed | string {
     return `not YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`;
   }
   if (typeof values !== "object" || values === null || Array.isArray(values)) return "not a mapping of Helm values";
-  const v = values as Record<string, unknown>;
+  const v = { ...under, ...(values as Record<string, unknown>) };
   const b64 = v.bidpricescript;
   if (typeof b64 !== "string" || b64.trim() === "") return "no bidpricescript: the provider does not run a bid script with these values";
   const compact = b64.replace(/\s+/g, "");

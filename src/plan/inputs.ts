@@ -7,13 +7,14 @@ import { resolvePricing } from "../pricing/resolve.js";
 import type { PricingModel } from "../pricing/model.js";
 import { readDeployed, type Deployed } from "./deployed.js";
 
-/** DEPLOYED as a file of Helm values, or an akops tree holding helm/provider-values.yaml. */
+/** DEPLOYED as a file of Helm values, or an akops tree holding its overlay (helm/akops-values.yaml). */
 export function readDeployedPath(path: string): Deployed | string {
   let file = path;
   try {
     if (statSync(path).isDirectory()) {
-      file = join(path, PATHS.values);
-      if (!existsSync(file)) return `${path} is a directory without ${PATHS.values}`;
+      // Trees from before the overlay held the whole values file.
+      file = [PATHS.values, "helm/provider-values.yaml"].map((p) => join(path, p)).find((f) => existsSync(f)) ?? "";
+      if (file === "") return `${path} is a directory without ${PATHS.values}`;
     }
     return readDeployed(readFileSync(file, "utf8"));
   } catch (e) {
@@ -38,7 +39,8 @@ export function newSide(inputs: CompileInputs, version: string, diagnostics: Dia
   const values = result.files.get(PATHS.values);
   const resolved = values === undefined ? undefined : resolvePricing(inputs, []);
   if (values === undefined || resolved === undefined) return undefined;
-  const next = readDeployed(values);
+  // After `helm upgrade -f provider.yaml -f akops-values.yaml` the chart sees both, the overlay winning.
+  const next = readDeployed(values, resolved.providerValues);
   if (typeof next === "string") throw new Error(`internal: generated values do not read back: ${next}`);
   return { next, model: resolved.model };
 }

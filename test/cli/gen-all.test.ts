@@ -37,7 +37,7 @@ describe("akops gen all --config X --out D", () => {
         "cron.d/k8s-certs-check",
         "cron.d/kill-zombie-parents",
         "docs/cert-rotation-runbook.md",
-        "helm/provider-values.yaml",
+        "helm/akops-values.yaml",
         "helm/upgrade.sh",
         "install.sh",
         "k8s/akash-force-new-replicasets.yaml",
@@ -65,13 +65,16 @@ describe("akops gen all --config X --out D", () => {
     expect(first.get("cron.d/kill-zombie-parents")).toContain("from my-provider.yaml. DO NOT EDIT.");
   });
 
-  test.skipIf(readFileSync(join(REPO, "generated/example/helm/provider-values.yaml"), "utf8") === "")(
-    "bidpricescript in helm/provider-values.yaml decodes to bid/price_script.sh",
-    () => {
-      const values = yaml.load(first.get("helm/provider-values.yaml")!) as { bidpricescript: string };
-      expect(Buffer.from(values.bidpricescript, "base64").toString("utf8")).toBe(first.get("bid/price_script.sh"));
-    },
-  );
+  test("bidpricescript in helm/akops-values.yaml decodes to bid/price_script.sh byte for byte", () => {
+    const values = yaml.load(first.get("helm/akops-values.yaml")!) as { bidpricescript: string };
+    expect(Buffer.from(values.bidpricescript, "base64").equals(Buffer.from(first.get("bid/price_script.sh")!, "utf8"))).toBe(true);
+  });
+
+  test("the tree holds no copy of provider.yaml: the overlay has only the keys akops owns", () => {
+    expect(first.has("helm/provider-values.yaml")).toBe(false);
+    const values = yaml.load(first.get("helm/akops-values.yaml")!) as Record<string, unknown>;
+    for (const k of Object.keys(values)) expect(k, k).toMatch(/^(bidpricescript|price_target_[a-z_]+|whitelist_url)$/);
+  });
 
   test("every cron.d file has a run-parts name and six time/user fields before the command", () => {
     const cron = [...first].filter(([p]) => p.startsWith("cron.d/"));
@@ -126,7 +129,9 @@ describe("gen all inputs and defaults", () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain("shipped examples/provider.yaml");
     const lock = JSON.parse(readFileSync(join(cwd, "out/akops.lock.json"), "utf8"));
-    expect(lock.inputs).toEqual([{ role: "config", path: "examples/provider.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(lock.inputs).toEqual([
+      { role: "config", name: "examples/provider.yaml", shipped: "provider.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
   });
 
   test("a missing input is reported and nothing is written", async () => {
@@ -140,7 +145,7 @@ describe("gen all inputs and defaults", () => {
   test("an invalid schedule is reported at its ops.yaml path and nothing is written", async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, "ops.yaml"), "reaper:\n  schedule: '0 0 L * *'\n");
-    const r = await run(cwd, "gen", "all", "--config", writeProvider(cwd), "--out", "out");
+    const r = await run(cwd, "gen", "all", "--config", writeProvider(cwd), "--ops", "ops.yaml", "--out", "out");
     expect(r.code).toBe(1);
     expect(r.err).toContain("ops.yaml: reaper.schedule: error[AK380]: schedule '0 0 L * *' cannot be installed");
     expect(existsSync(join(cwd, "out"))).toBe(false);

@@ -169,9 +169,9 @@ describe("install.sh, README and lock", () => {
     const lock = JSON.parse(r.files.get("akops.lock.json")!);
     expect(lock.generator).toEqual({ name: "akops", version: "0.0.0-test" });
     expect(lock.inputs).toEqual([
-      { role: "config", path: "provider.yaml", sha256: sha256(PROVIDER.text) },
-      { role: "pricing", path: "pricing.akp", sha256: sha256("") },
-      { role: "ops", path: "ops.yaml", sha256: sha256("") },
+      { role: "config", name: "provider.yaml", path: "provider.yaml", sha256: sha256(PROVIDER.text) },
+      { role: "pricing", name: "pricing.akp", path: "pricing.akp", sha256: sha256("") },
+      { role: "ops", name: "ops.yaml", path: "ops.yaml", sha256: sha256("") },
     ]);
     const others = [...r.files.keys()].filter((p) => p !== "akops.lock.json");
     expect(Object.keys(lock.files)).toEqual(others.sort());

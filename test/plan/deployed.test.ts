@@ -1,3 +1,6 @@
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { newSide } from "../../src/plan/inputs.js";
+import { TEST_VERSION } from "../../src/version.js";
 import { describe, expect, test } from "vitest";
 import { chartEnv, goFloatText, readDeployed } from "../../src/plan/deployed.js";
 
@@ -53,5 +56,16 @@ describe("readDeployed", () => {
     ["a: [\n", /not YAML/],
   ])("%j is refused with a reason", (text, reason) => {
     expect(readDeployed(text)).toMatch(reason);
+  });
+});
+
+describe("the new side: the overlay over the operator's values, as helm upgrade -f provider.yaml -f akops-values.yaml", () => {
+  test("keys only provider.yaml has (debug_bid_script) reach the environment; the overlay's prices win", () => {
+    const provider = { path: "provider.yaml", text: 'debug_bid_script: "1"\nprice_target_cpu: 1.60\n' };
+    const diagnostics: Diagnostic[] = [];
+    const side = newSide({ provider }, TEST_VERSION, diagnostics);
+    expect(side?.next.env.DEBUG_BID_SCRIPT).toBe("1");
+    // provider.yaml alone would give Helm's "1.6"; the overlay's quoted string wins.
+    expect(side?.next.env.PRICE_TARGET_CPU).toBe("1.60");
   });
 });

@@ -44,7 +44,7 @@ describe("the component table", () => {
     expect(diagnostics).toEqual([]);
     const model = result!.model;
     const r = compile({ provider: { path: "provider.yaml", text: PROVIDER } }, { version: TEST_VERSION, target: "values" });
-    const values = yaml.load(r.files.get("helm/provider-values.yaml")!) as Record<string, unknown>;
+    const values = yaml.load(r.files.get("helm/akops-values.yaml")!) as Record<string, unknown>;
     const formula = bcFormula(model);
     COMPONENTS.forEach((c, i) => {
       expect(model[c.field].value, c.field).toBe(priceOf(i));

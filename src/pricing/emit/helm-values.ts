@@ -21,30 +21,29 @@ export function base64OneLine(text: string): string {
 }
 
 /**
- * The operator's values with every key kept, the price targets replaced by the resolved prices as
- * quoted decimal strings (the chart drops a numeric 0, and bc cannot read 1e-05), and the generated
- * script as `bidpricescript`. Emitted with sorted keys, so the bytes depend only on the inputs.
+ * The Helm values akops owns, as an overlay for `helm upgrade -f provider.yaml -f akops-values.yaml`:
+ * the generated script as `bidpricescript`, the price targets as quoted decimal strings (the chart
+ * drops a numeric 0, and bc cannot read 1e-05), the GPU mapping and the whitelist URL when the pricing
+ * has them. Nothing of the operator's file is copied or re-serialized: its secrets (`key`,
+ * `keysecret`, DNS tokens) stay out of the tree, and Helm reads it as YAML 1.1 itself (`<<` merges,
+ * yes/on/off, 0644), which a YAML 1.2 round trip would change. Sorted keys: the bytes depend only on
+ * the inputs.
  */
-export function emitHelmValues(
-  provider: Record<string, unknown>,
-  model: PricingModel,
-  script: string,
-  header: HeaderInfo,
-): { values: string; upgrade: string } {
-  const values: Record<string, unknown> = { ...provider };
+export function emitHelmValues(model: PricingModel, script: string, header: HeaderInfo): { values: string; upgrade: string } {
+  const values: Record<string, unknown> = {};
+  // A component the reference chart does not read (price_target_hd_ram) appears only when it is set.
   for (const c of COMPONENTS) {
     if (!("inChart" in c) || model[c.field].origin.source !== "default") values[c.key] = model[c.field].value;
   }
   const mapping = gpuMappingString(model);
   if (mapping) values[GPU_COMPONENT.key] = mapping;
-  else delete values[GPU_COMPONENT.key];
   if (model.whitelistUrl) values.whitelist_url = model.whitelistUrl;
   values.bidpricescript = base64OneLine(script);
   const body = yaml.dump(values, { sortKeys: true, lineWidth: -1, noRefs: true });
   const upgrade = render(
     upgradeTemplate,
     {
-      header: fragment(shellHeader(header, "upgrade.sh [HELM_ARGS...]")),
+      header: fragment(shellHeader(header, "upgrade.sh [--values PROVIDER_YAML] [HELM_ARGS...]")),
       release: shq(HELM_RELEASE),
       chart: shq(HELM_CHART),
       namespace: shq(HELM_NAMESPACE),
@@ -54,7 +53,11 @@ export function emitHelmValues(
   return { values: hashHeader(header) + body, upgrade };
 }
 
-/** The command printed after `gen values`. */
-export function helmUpgradeCommand(valuesPath: string): string {
-  return `helm upgrade ${HELM_RELEASE} ${HELM_CHART} -n ${HELM_NAMESPACE} -f ${shq(valuesPath)}`;
+/**
+ * The command printed after `gen values`: the operator's values first, the overlay last (it wins);
+ * without them, the release's current values are reused.
+ */
+export function helmUpgradeCommand(overlayPath: string, providerPath?: string): string {
+  const base = providerPath === undefined ? "--reuse-values" : `-f ${shq(providerPath)}`;
+  return `helm upgrade ${HELM_RELEASE} ${HELM_CHART} -n ${HELM_NAMESPACE} ${base} -f ${shq(overlayPath)}`;
 }

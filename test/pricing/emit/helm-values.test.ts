@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,30 +9,32 @@ import { TEST_VERSION } from "../../../src/version.js";
 
 const provider = (text: string) => ({ path: "provider.yaml", text });
 
-function values(text: string) {
-  const r = compile({ provider: provider(text) }, { version: TEST_VERSION, target: "values" });
+function values(text: string, pricing?: string) {
+  const r = compile({ provider: provider(text), ...(pricing ? { pricing: { path: "pricing.akp", text: pricing } } : {}) }, { version: TEST_VERSION, target: "values" });
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return { text: r.files.get("helm/provider-values.yaml")!, script: r.files.get("bid/price_script.sh")!, upgrade: r.files.get("helm/upgrade.sh")! };
+  return { text: r.files.get("helm/akops-values.yaml")!, script: r.files.get("bid/price_script.sh")!, upgrade: r.files.get("helm/upgrade.sh")! };
 }
 
-describe("gen values", () => {
-  const out = values(
-    [
-      "from: akash1xyz",
-      "answer: 'yes'",
-      "switch: 'on'",
-      "chart_version: '1.10'",
-      "umask: '0775'",
-      "withdrawalperiod: 12h",
-      "attributes:",
-      "  - key: region",
-      "    value: us-west",
-      "price_target_cpu: 1.60",
-      "price_target_ip: 0",
-      "price_target_hd_ephemeral: 1e-05",
-      "price_target_gpu_mappings: a100=120,*=130",
-    ].join("\n") + "\n",
-  );
+const OPERATOR = [
+  "from: akash1xyz",
+  "key: UFJJVkFURS1LRVktTUFSS0VS",
+  "keysecret: passphrase-marker",
+  "defaults: &defaults",
+  "  region: us-west",
+  "attributes:",
+  "  <<: *defaults",
+  "answer: yes",
+  "switch: on",
+  "umask: 0644",
+  "withdrawalperiod: 12h",
+  "price_target_cpu: 1.60",
+  "price_target_ip: 0",
+  "price_target_hd_ephemeral: 1e-05",
+  "price_target_gpu_mappings: a100=120,*=130",
+].join("\n") + "\n";
+
+describe("gen values: the overlay of what akops owns", () => {
+  const out = values(OPERATOR);
   const doc = yaml.load(out.text) as Record<string, unknown>;
 
   test("bidpricescript decodes to the generated script byte for byte", () => {
@@ -49,17 +51,29 @@ describe("gen values", () => {
     expect(doc.price_target_cpu).toBe("1.60");
     expect(doc.price_target_hd_ephemeral).toBe("0.00001");
     expect(doc.price_target_memory).toBe("0.80"); // absent: the reference default, made explicit
+    expect(doc.price_target_gpu_mappings).toBe("a100=120,*=130");
   });
 
-  test("every other key of the operator's file is kept, with its type", () => {
-    expect(doc).toMatchObject({ from: "akash1xyz", withdrawalperiod: "12h", attributes: [{ key: "region", value: "us-west" }] });
+  test("holds only bidpricescript and the price_target_* keys: nothing of the operator's file (secrets, anchors, YAML 1.1 scalars)", () => {
+    expect(Object.keys(doc).sort()).toEqual([
+      "bidpricescript",
+      "price_target_cpu",
+      "price_target_endpoint",
+      "price_target_gpu_mappings",
+      "price_target_hd_ephemeral",
+      "price_target_hd_pers_hdd",
+      "price_target_hd_pers_nvme",
+      "price_target_hd_pers_ssd",
+      "price_target_ip",
+      "price_target_memory",
+    ]);
+    for (const s of ["UFJJVkFURS1LRVktTUFSS0VS", "passphrase-marker", "akash1xyz", "us-west", "<<", "0644", "644", "12h"]) expect(out.text).not.toContain(s);
   });
 
-  test("strings YAML 1.1 would misread stay quoted: yes, on, 1.10, 0775", () => {
-    expect(out.text).toMatch(/^answer: 'yes'$/m);
-    expect(out.text).toMatch(/^switch: 'on'$/m);
-    expect(out.text).toMatch(/^chart_version: '1.10'$/m);
-    expect(out.text).toMatch(/^umask: '0775'$/m);
+  test("whitelist_url is in the overlay when the pricing sets it", () => {
+    const withUrl = values("", 'allow from "https://lists.example/allow.txt"\n');
+    expect((yaml.load(withUrl.text) as Record<string, unknown>).whitelist_url).toBe("https://lists.example/allow.txt");
+    expect((yaml.load(values("").text) as Record<string, unknown>).whitelist_url).toBeUndefined();
   });
 
   test("keys are sorted and the file starts with the generated-code marker", () => {
@@ -68,12 +82,36 @@ describe("gen values", () => {
     const keys = lines.filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.split(":")[0]!);
     expect(keys).toEqual([...keys].sort());
   });
+});
 
-  test("upgrade.sh runs helm upgrade with the values file beside it", () => {
-    const dir = mkdtempSync(join(tmpdir(), "akops-helm-"));
-    writeFileSync(join(dir, "upgrade.sh"), out.upgrade);
-    writeFileSync(join(dir, "helm"), '#!/bin/sh\necho "$*"\n', { mode: 0o755 });
-    const said = execFileSync("bash", [join(dir, "upgrade.sh"), "--dry-run"], { encoding: "utf8", env: { PATH: process.env.PATH, AKOPS_HELM: join(dir, "helm") } });
-    expect(said).toMatch(/^upgrade akash-provider akash\/provider -n akash-services -f \/.*\/provider-values\.yaml --dry-run$/m);
+describe("helm/upgrade.sh layers the overlay over the operator's values", () => {
+  const out = values(OPERATOR);
+  const dir = mkdtempSync(join(tmpdir(), "akops-helm-"));
+  writeFileSync(join(dir, "upgrade.sh"), out.upgrade);
+  writeFileSync(join(dir, "helm"), '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done; echo\n', { mode: 0o755 });
+  const upgrade = (...args: string[]) => {
+    const env = { PATH: process.env.PATH, AKOPS_HELM: join(dir, "helm") };
+    const r = spawnSync("bash", [join(dir, "upgrade.sh"), ...args], { encoding: "utf8", env });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const overlay = `${dir}/akops-values.yaml`;
+
+  test("--values FILE: -f FILE before -f the overlay beside the script, then the extra arguments", () => {
+    const r = upgrade("--values", "p.yaml", "--dry-run");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`[upgrade][akash-provider][akash/provider][-n][akash-services][-f][p.yaml][-f][${overlay}][--dry-run]\n`);
+  });
+
+  test("without --values: --reuse-values, and it says so on stderr", () => {
+    const r = upgrade("--dry-run");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`[upgrade][akash-provider][akash/provider][-n][akash-services][--reuse-values][-f][${overlay}][--dry-run]\n`);
+    expect(r.stderr).toContain("--reuse-values");
+  });
+
+  test("--values without a file is a usage error (exit 2), and helm is not run", () => {
+    const r = upgrade("--values");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
   });
 });
