@@ -75,6 +75,7 @@ export const messages = {
 
   // --- AK37x: certificate rotation ---
   AK370: { severity: "error", text: "backup directory '{0}' {1}; choose a persistent directory such as /var/backups/akops" },
+  AK376: { severity: "warning", text: "{0} has no effect with cluster.distribution 'k3s': {1}" },
 
   // --- AK38x–AK39x: packaging (gen all, migrate, verify) ---
   AK380: { severity: "error", text: "schedule '{0}' cannot be installed: {1}" },
