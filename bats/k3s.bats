@@ -296,3 +296,97 @@ call_at() {
     cmp <(sed 1,3d "$BATS_TEST_TMPDIR/$d/k8s-cert-rotate.sh") <(sed 1,3d "$AKOPS_REPO/generated/defaults/bin/k8s-cert-rotate.sh")
   done
 }
+
+# --- the reaper and the pruner on k3s nodes, unchanged (the example tree's scripts) ---
+
+# The reaper's set-up of bats/reaper.bats: a fixture /proc, recording kill and sleep stubs.
+reaper_env() {
+  load helpers/proc-fixture
+  proc_init
+  export AKOPS_LOCK_FILE="$BATS_TEST_TMPDIR/run/kill-zombie-parents.lock"
+  export SIGNAL_LOG="$BATS_TEST_TMPDIR/signals"
+  : >"$SIGNAL_LOG"
+  stub_command fake-kill 'printf "%s %s\n" "$1" "$2" >>"$SIGNAL_LOG"'
+  stub_command fake-sleep ':'
+  export AKOPS_KILL="$BATS_TEST_TMPDIR/stubs/fake-kill" AKOPS_SLEEP="$BATS_TEST_TMPDIR/stubs/fake-sleep"
+}
+
+# A k3s server's process tree: systemd, `k3s server` (comm k3s-server) and the containerd it runs,
+# with containerd-shim-runc-v2 shims (comm truncated by the kernel to 15 bytes, "containerd-shim"):
+# shim 5000 under containerd in the k3s tree, shim 6000 re-parented to PID 1, each with a pod.
+k3s_process_tree() {
+  proc_add 900 1 k3s-server
+  proc_add 910 900 containerd
+  proc_add 5000 910 containerd-shim
+  proc_add 5001 5000 pause ns=4026532001 nspid="5001 1"
+  proc_add 5002 5000 node ns=4026532001 nspid="5002 1"
+  proc_add 5003 5002 worker ns=4026532001 nspid="5003 7"
+  proc_add 6000 1 containerd-shim
+  proc_add 6001 6000 pause ns=4026532002 nspid="6001 1"
+}
+
+@test "the reaper reaps a container's zombie parent under k3s's containerd-shim-runc-v2 and leaves k3s's own zombies" {
+  reaper_env
+  k3s_process_tree
+  local pid
+  for pid in 5101 5102 5103; do proc_add "$pid" 5003 defunct state=Z ns=4026532001 nspid="$pid 9$pid"; done
+  proc_add 920 900 defunct state=Z
+  run -0 --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh"
+  assert_line "action=signal pid=5003 signal=CHLD zombies=3 shim=5000"
+  assert_line --regexp '^action=skip pid=900 reason=not-in-container'
+  # the zombies stay (the fixture does not reap them): CHLD, then TERM and KILL, to 5003 only
+  assert_equal "$(cat "$SIGNAL_LOG")" "$(printf '%s\n' '-CHLD 5003' '-TERM 5003' '-KILL 5003')"
+}
+
+@test "the reaper finds the shim also when it is re-parented to PID 1 and named in full" {
+  reaper_env
+  k3s_process_tree
+  proc_add 6002 6001 app ns=4026532002 nspid="6002 5"
+  proc_add 6003 6002 defunct state=Z ns=4026532002 nspid="6003 6"
+  proc_add 7000 1 containerd-shim-runc-v2
+  proc_add 7001 7000 pause ns=4026532003 nspid="7001 1"
+  proc_add 7002 7001 app ns=4026532003 nspid="7002 5"
+  proc_add 7003 7002 defunct state=Z ns=4026532003 nspid="7003 6"
+  run -0 --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh" --dry-run
+  assert_line "action=signal pid=6002 signal=CHLD zombies=1 shim=6000"
+  assert_line "action=signal pid=7002 signal=CHLD zombies=1 shim=7000"
+  assert_equal "$(cat "$SIGNAL_LOG")" ""
+}
+
+# The pruner's set-up of bats/pruner.bats, with kubectl being k3s (k3s installs /usr/local/bin/kubectl
+# as a link to itself) and KUBECONFIG k3s's admin kubeconfig.
+pruner_on_k3s() {
+  export AKOPS_NOW=1714564800 # the pruner fixtures' "now"
+  export AKOPS_LOCK_FILE="$BATS_TEST_TMPDIR/run/pruner.lock"
+  export KUBECTL_STUB_LOG="$BATS_TEST_TMPDIR/kubectl.log" K3S_KUBECTL_LOG="$BATS_TEST_TMPDIR/k3s-kubectl.log"
+  export KUBECTL_STUB_FIXTURE="$BATS_TEST_DIRNAME/fixtures/pruner/stuck-rollout.json"
+  export KUBECONFIG=/etc/rancher/k3s/k3s.yaml
+  unset AKOPS_KUBECTL
+  : >"$KUBECTL_STUB_LOG"
+  : >"$K3S_KUBECTL_LOG"
+  mkdir -p "$BATS_TEST_TMPDIR/k3s-bin"
+  ln -s "$AKOPS_REPO/bats/stubs/k3s/k3s" "$BATS_TEST_TMPDIR/k3s-bin/k3s"
+  ln -s "$AKOPS_REPO/bats/stubs/k3s/k3s" "$BATS_TEST_TMPDIR/k3s-bin/kubectl"
+  PATH="$BATS_TEST_TMPDIR/k3s-bin:$PATH"
+}
+
+@test "the pruner works with kubectl being k3s and KUBECONFIG=/etc/rancher/k3s/k3s.yaml" {
+  pruner_on_k3s
+  run -0 --separate-stderr bash "$GENERATED/bin/akash-force-new-replicasets.sh"
+  assert_output --partial "action=delete namespace=9lk9dof40p6tgtvjghmcbdb74rt5ggkct0o8ppj5sklvp deployment=app replicaset=app-xnp65w4mf9"
+  run -0 grep -c ' delete replicaset app-xnp65w4mf9 ' "$KUBECTL_STUB_LOG"
+  assert_output 1
+  # every call went through k3s's kubectl with k3s's kubeconfig
+  assert_equal "$(wc -l <"$K3S_KUBECTL_LOG")" "$(wc -l <"$KUBECTL_STUB_LOG")"
+  [[ -s "$K3S_KUBECTL_LOG" ]]
+  refute grep -qv '^argv0=kubectl KUBECONFIG=/etc/rancher/k3s/k3s.yaml args=' "$K3S_KUBECTL_LOG"
+}
+
+@test "the pruner works with AKOPS_KUBECTL running 'k3s kubectl'" {
+  pruner_on_k3s
+  stub_command k3s-kubectl 'exec k3s kubectl "$@"'
+  AKOPS_KUBECTL="$BATS_TEST_TMPDIR/stubs/k3s-kubectl" run -0 --separate-stderr bash "$GENERATED/bin/akash-force-new-replicasets.sh"
+  assert_output --partial "deployment=app replicaset=app-xnp65w4mf9"
+  run -0 grep -c '^argv0=k3s KUBECONFIG=/etc/rancher/k3s/k3s.yaml args=.*delete replicaset app-xnp65w4mf9' "$K3S_KUBECTL_LOG"
+  assert_output 1
+}
