@@ -24,6 +24,7 @@ const KUBEADM_ONLY_CERTS: readonly (readonly [string, string])[] = [
 ];
 
 /**
+ * AK377: k3s's kube-apiserver listens on the port after certs.apiserver_port, so that port must not be the last one.
  * AK376: a kubeadm-only certs setting changed from its default while the cluster is k3s. The values are
  * compared with the defaults, so a file that spells out a default is not warned about.
  */
@@ -35,6 +36,7 @@ export function checkClusterFit(
   diagnostics: Diagnostic[],
 ): void {
   if (distribution !== "k3s") return;
+  if (certs["apiserver_port"] === 65535) diagnostics.push(diag("AK377", [65535], { file, path: "certs.apiserver_port" }));
   for (const [key, why] of KUBEADM_ONLY_CERTS) {
     if (certs[key] !== defaults[key]) diagnostics.push(diag("AK376", [`certs.${key}`, why], { file, path: `certs.${key}` }));
   }
