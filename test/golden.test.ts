@@ -15,7 +15,8 @@ const read = (p: string) => ({ path: p, text: readFileSync(join(root, p), "utf8"
  * - defaults: a provider.yaml without any price key, no pricing file, no ops.yaml (every default);
  * - full-dsl: every DSL statement (tenants, raw IBC denom, floor, every storage class, URL price source,
  *   allow list from a URL) over a provider.yaml it overrides;
- * - ops-custom: every ops.yaml section with non-default values (host etcd, crictl restarts, other paths).
+ * - ops-custom: every ops.yaml section with non-default values (host etcd, crictl restarts, other paths);
+ * - k3s: `cluster.distribution: k3s` (the k3s certificate script and runbook), defaults otherwise.
  */
 function inputsOf(dir: string): CompileInputs {
   const inputs: CompileInputs = {};
@@ -34,6 +35,7 @@ export const GOLDEN_CASES: Record<string, string> = {
   defaults: "test/fixtures/golden/defaults",
   "full-dsl": "test/fixtures/golden/full-dsl",
   "ops-custom": "test/fixtures/golden/ops-custom",
+  k3s: "test/fixtures/golden/k3s",
 };
 
 /**

@@ -82,6 +82,8 @@ export const messages = {
 
   // --- AK37x: certificate rotation ---
   AK370: { severity: "error", text: "backup directory '{0}' {1}; choose a persistent directory such as /var/backups/akops" },
+  AK376: { severity: "warning", text: "{0} has no effect with cluster.distribution 'k3s': {1}" },
+  AK377: { severity: "error", text: "certs.apiserver_port {0} leaves no port for k3s's kube-apiserver, which listens on the next one; use the port of k3s's --https-listen-port" },
 
   // --- AK38x–AK39x: packaging (gen all, migrate, verify) ---
   AK380: { severity: "error", text: "schedule '{0}' cannot be installed: {1}" },

@@ -1,6 +1,7 @@
 import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
 import { loadSections, type SettingsOf } from "../config/sections.js";
 import { certsSettings } from "./certs/settings.js";
+import { checkClusterFit, clusterSettings } from "./cluster-settings.js";
 import { installSettings } from "./install-settings.js";
 import { prunerSettings } from "./pruner/settings.js";
 import { reaperSettings } from "./reaper/settings.js";
@@ -11,6 +12,7 @@ const sections = {
   reaper: reaperSettings,
   pruner: prunerSettings,
   certs: certsSettings,
+  cluster: clusterSettings,
 };
 
 /** Every ops setting, typed, defaults filled in. */
@@ -26,5 +28,8 @@ export function defaultOps(): OpsConfig {
  * collected; values in error keep their defaults so that checking goes on.
  */
 export function loadOps(src: SourceFile | undefined, diagnostics: Diagnostic[]): OpsConfig {
-  return loadSections(src, diagnostics, sections, "ops.yaml");
+  const ops = loadSections(src, diagnostics, sections, "ops.yaml");
+  const defaults = Object.fromEntries(Object.entries(certsSettings).map(([k, f]) => [k, f.default]));
+  checkClusterFit(ops.cluster.distribution, ops.certs, defaults, src?.path ?? "ops.yaml", diagnostics);
+  return ops;
 }

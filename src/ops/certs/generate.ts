@@ -8,6 +8,7 @@ import mainTmpl from "../../../templates/bash/k8s-cert-rotate-main.sh.tmpl";
 import restartTmpl from "../../../templates/bash/k8s-cert-rotate-restart.sh.tmpl";
 import headTmpl from "../../../templates/bash/k8s-cert-rotate.sh.tmpl";
 import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS, lockFile } from "./layout.js";
+import { generateK3sCertRotateScript, renderK3sRunbook } from "./k3s.js";
 import { renderRunbook } from "./runbook.js";
 
 /** Seconds the health probes before the snapshot may take at most (the snapshot gets the whole timeout). */
@@ -21,6 +22,7 @@ function pairs(entries: readonly (readonly [string, string])[]): string {
 
 /** k8s-cert-rotate.sh: the settings become readonly constants; the logic lives in the templates. */
 export function generateCertRotateScript(ctx: OpsContext): string {
+  if (ctx.config.cluster.distribution === "k3s") return generateK3sCertRotateScript(ctx);
   const c = ctx.config.certs;
   const head = render(
     headTmpl,
@@ -63,5 +65,6 @@ export function generateCertRotateScript(ctx: OpsContext): string {
 
 /** The script and its runbook, written to bin/k8s-cert-rotate.sh and docs/cert-rotation-runbook.md. */
 export function generateCertRotate(ctx: OpsContext): { script: string; runbook: string } {
-  return { script: generateCertRotateScript(ctx), runbook: renderRunbook(ctx) };
+  const runbook = ctx.config.cluster.distribution === "k3s" ? renderK3sRunbook(ctx) : renderRunbook(ctx);
+  return { script: generateCertRotateScript(ctx), runbook };
 }

@@ -5,6 +5,8 @@ import { diag } from "../../diagnostics/messages.js";
 const FORBIDDEN_BACKUP_PARENTS: readonly [string, string][] = [
   ["/etc/kubernetes", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
   ["/etc/ssl/etcd", "is inside /etc/ssl/etcd, which the backup archives"],
+  ["/var/lib/rancher/k3s", "is inside k3s's data directory, which k3s manages (and the backup archives)"],
+  ["/etc/rancher", "is inside /etc/rancher, which the backup archives"],
   ["/run", "is on /run, which is cleared at boot"],
   ["/tmp", "is on /tmp, which is cleared at boot"],
   ["/var/tmp", "is on /var/tmp, which tmp cleaners empty"],
