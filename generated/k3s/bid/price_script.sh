@@ -30,12 +30,19 @@ readonly -a AK_AKT_SOURCE_PATHS=(.Price '."akash-network".usd')
 readonly AK_AKT_FIXED=''
 readonly AK_AKT_CACHE_SECONDS=3600
 readonly AK_AKT_MAX_AGE_SECONDS=21600
+# Owner lists fetched over HTTP (newline-separated addresses), and what a list that cannot be fetched
+# (none cached) means: closed = no bid, open = as if there were no list.
 readonly AK_WHITELIST_URL=''
+readonly AK_WHITELIST_ON_FAILURE=closed
+readonly AK_DENYLIST_URL=''
+readonly AK_DENYLIST_ON_FAILURE=open
 readonly -a AK_DENY=()
 readonly -a AK_ALLOW=()
 declare -rA AK_MULTIPLIER=(
 
 )
+# The factor for orders with "confidential_compute": true (1: priced as any other order).
+readonly AK_CONFIDENTIAL=1
 
 # die MESSAGE: the message on stderr, exit 1.
 die() {
@@ -50,9 +57,11 @@ ak_debug() {
   return 0
 }
 
-# The one place this script reaches the network; tests point AKOPS_CURL at a stub.
+# The one place this script reaches the network; tests point AKOPS_CURL at a stub. No globbing of the
+# URL, and http(s) only, also on redirects.
 ak_curl() {
-  "${AKOPS_CURL:-curl}" --silent --show-error --fail --connect-timeout 2 --max-time 3 "$@"
+  "${AKOPS_CURL:-curl}" --silent --show-error --fail --globoff --proto =http,https --proto-redir =http,https \
+    --connect-timeout 2 --max-time 3 "$@"
 }
 
 # ak_in_list NEEDLE ITEM...: exact membership, builtins only.
@@ -97,10 +106,11 @@ ak_order_jq() {
   exec jq -n -r --argjson gpu "$AK_GPU_PRICES" --arg unmapped "$AK_GPU_UNMAPPED" -f /dev/fd/3 3<<'JQ'
 # Reads the provider's order (one JSON document on stdin) and prints, for bash and bc:
 #   or, for a malformed order, only `!REASON` and `#ORDER` (compact JSON, for order-check.jq)
-#   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT      FORMAT: object (price contract) or array (legacy)
+#   FORMAT<TAB>PRECISION<TAB>DENOM<TAB>AMOUNT<TAB>CONFIDENTIAL   FORMAT: object (price contract) or
+#                                                 array (legacy); CONFIDENTIAL: true or false
 #   c=CPU threads, as the reference's jq prints (sum of cpu*count)/1000
 #   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
-#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 0 other)
+#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 5 ram, 0 other)
 # Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
 # Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
 # Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
@@ -117,18 +127,19 @@ def str: if type == "string" or . == null then . else error("invalid order: expe
         | select(. != null and (type != "number" or . < 0 or . != floor or . >= 9007199254740992))] != []
   then error("invalid order: quantities must be non-negative integers below 2^53")
   else . end
-| ([$format, .price_precision // 6, .price.denom, .price.amount] | @tsv),
+| ([$format, .price_precision // 6, .price.denom, .price.amount, .confidential_compute == true] | @tsv),
   (.resources
     | "c=" + (map(.cpu * .count) | add / 1000 | tostring),
       (.[]
         # model[.ram][.interface] as the reference builds it: ram and interface are read from .nvidia only
         | .gpu.attributes.vendor as $v
-        | ([$v.nvidia, $v.amd] | map(values) | .[0].model | str // "0") as $model
+        # (an empty model names nothing: refused)
+        | ([$v.nvidia, $v.amd] | map(values) | .[0].model | str // "0" | if . == "" then error("invalid order: empty GPU model") else . end) as $model
         | ([$model, ($v.nvidia | values | select(.model == $model) | .ram, .interface | str | values | select(. != "0"))] | join(".")) as $key
         | ($key | split(".")) as $p
         # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
         | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
-          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
+          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4, ram: 5}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
 JQ
 }
 
@@ -184,12 +195,14 @@ ak_bc() {
      hh, h  beta1 (hdd) bytes, h in GiB
      ss, s  beta2 (ssd) bytes, s in GiB
      nn, n  beta3 (nvme) bytes, n in GiB
+     yy, y  ram-class bytes, y in GiB
      aa     bytes of every volume, only checked against 2^53
      pp     endpoints, ii  IPs (neither times count, as in the reference)
      uu     GPU units times count, only checked; gg  GPU USD per month
      z      the unused result of x() and v()
-     k      the tenant multiplier (1 when none applies); a  AKT/USD
-     u      USD per month: the components times their prices, times k, at least the floor
+     k      the tenant multiplier (1 when none applies); q  the confidential multiplier (1 unless
+            the order asks for confidential compute); a  AKT/USD (1 for USD-pegged denoms)
+     u      USD per month: the components times their prices, times k, times q, at least the floor
      t      uakt per block; v  USD per block times 1000000 (the usd denoms)
      o      1 when a quantity or a total is not a non-negative integer below 2^53, else 0 */
 /* r(b): b bytes in GiB, rounded half to even at 12 decimals: awk's printf "%.12f" of the exact double */
@@ -225,7 +238,7 @@ define x(c, q, m, p, i, u, g) {
   gg = gg + (c * u * g)
   return (0)
 }
-/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 0 other) */
+/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 5 ram, 0 other) */
 define v(k, b, c) {
   if (w(b)) o = 1
   aa = aa + b * c
@@ -233,6 +246,7 @@ define v(k, b, c) {
   if (k == 2) hh = hh + b * c
   if (k == 3) ss = ss + b * c
   if (k == 4) nn = nn + b * c
+  if (k == 5) yy = yy + b * c
   return (0)
 }
 o = 0
@@ -243,13 +257,17 @@ if (c * 1000 >= 9007199254740992) o = 1
 if (mm >= 9007199254740992) o = 1
 if (aa >= 9007199254740992) o = 1
 if (uu >= 9007199254740992) o = 1
+if (pp >= 9007199254740992) o = 1
+if (ii >= 9007199254740992) o = 1
 m = r(mm)
 e = r(ee)
 h = r(hh)
 s = r(ss)
 n = r(nn)
-u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (pp * 0.05) + (ii * 5) + (gg)
+y = r(yy)
+u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (y * 0) + (pp * 0.05) + (ii * 5) + (gg)
 u = u * k
+u = u * q
 t = u / a
 t = t * 1000000
 t = t / 429909
@@ -267,6 +285,10 @@ ak_refuse_order() {
   local reason
   local -r fallback="${2#!}"
   reason=$(ak_order_check_jq 2>/dev/null <<<"$1") || reason=""
+  # Where the check finds no wrong type, an error order.jq raised itself (an empty GPU model) says more.
+  if [[ (-z "$reason" || "$reason" == "totals too large"*) && "$fallback" == "invalid order: "* ]]; then
+    reason="${fallback#invalid order: }"
+  fi
   die "invalid order: ${reason:-${fallback#invalid order: }}"
 }
 
@@ -274,7 +296,41 @@ ak_now() {
   printf -v AK_NOW '%(%s)T' -1
 }
 
-# ak_check_tenant: deny list, allow list and the whitelist URL, before any work.
+# ak_pause: about 50 ms, builtins only (read times out on a pipe nobody writes to).
+ak_pause() {
+  [[ -n "${AK_PAUSE_FD:-}" ]] || exec {AK_PAUSE_FD}<> <(:)
+  read -r -t 0.05 -u "$AK_PAUSE_FD" _ || true
+}
+
+# ak_fetch_turn LOCK: 0 when this bid fetches now, 1 when another bid is fetching, 2 when it removed a
+# lock left over from a bid stopped more than 10 s ago (the provider's timeout): ask again. It fetches
+# when it creates LOCK (noclobber: one bid wins), or when LOCK cannot be created at all (no cache
+# directory: each bid fetches for itself).
+ak_fetch_turn() {
+  local lock="$1" since=""
+  if { set -C && printf '%s\n' "$AK_NOW" >"$lock"; } 2>/dev/null; then
+    set +C
+    AK_LOCK_HELD="$lock"
+    return 0
+  fi
+  set +C
+  [[ -e "$lock" ]] || return 0
+  read -r since <"$lock" 2>/dev/null || since=""
+  if [[ "$since" =~ ^[1-9][0-9]{0,11}$ ]] && ((AK_NOW - since > 10)); then
+    rm -f -- "$lock"
+    return 2
+  fi
+  return 1
+}
+
+ak_release_lock() {
+  if [[ -n "${AK_LOCK_HELD:-}" ]]; then
+    rm -f -- "$AK_LOCK_HELD"
+    AK_LOCK_HELD=""
+  fi
+}
+
+# ak_check_tenant: deny list, allow list and the owner-list URLs, before any work.
 ak_check_tenant() {
   local owner="${AKASH_OWNER:-}"
   if ((${#AK_DENY[@]} > 0)) && ak_in_list "$owner" "${AK_DENY[@]}"; then
@@ -283,16 +339,33 @@ ak_check_tenant() {
   if ((${#AK_ALLOW[@]} > 0)) && ! ak_in_list "$owner" "${AK_ALLOW[@]}"; then
     die "owner ${owner:-(none)} is not in the allow list"
   fi
+  if [[ -n "$AK_DENYLIST_URL" ]]; then
+    if ak_fetch_list denylist "$AK_DENYLIST_URL"; then
+      ! ak_listed "$AK_LIST" "$owner" || die "owner ${owner} is on the deny list"
+    elif [[ "$AK_DENYLIST_ON_FAILURE" == closed ]]; then
+      die "deny list ${AK_DENYLIST_URL} cannot be fetched (on_failure closed)"
+    else
+      ak_debug "deny list ${AK_DENYLIST_URL} cannot be fetched; on_failure open: bidding"
+    fi
+  fi
   local url="${WHITELIST_URL:-$AK_WHITELIST_URL}"
   if [[ -n "$url" ]]; then
-    ak_check_whitelist "$url" "$owner"
+    if ak_fetch_list whitelist "$url"; then
+      ak_listed "$AK_LIST" "$owner" || die "owner ${owner:-(none)} is not whitelisted"
+    elif [[ "$AK_WHITELIST_ON_FAILURE" == closed ]]; then
+      die "whitelist ${url} cannot be fetched"
+    else
+      ak_debug "whitelist ${url} cannot be fetched; on_failure open: bidding"
+    fi
   fi
 }
 
-# The reference's WHITELIST_URL: a list of owners, refreshed every 10 minutes.
-ak_check_whitelist() {
-  local url="$1" owner="$2" file="${AKOPS_CACHE_DIR:-/tmp}/akops-whitelist" fetched=0 tmp line word
-  local -a words
+# ak_fetch_list NAME URL: sets AK_LIST to the owner list at URL, cached in $AKOPS_CACHE_DIR/akops-NAME
+# and fetched again after 10 minutes (the reference's WHITELIST_URL). Fails when it cannot be fetched
+# and none is cached.
+ak_fetch_list() {
+  local name="$1" url="$2" file="${AKOPS_CACHE_DIR:-/tmp}/akops-$1" fetched=0 tmp
+  [[ "$url" != *[[:cntrl:]]* ]] || die "${name} URL has a control character"
   ak_now
   if [[ -f "$file.time" && -O "$file.time" ]]; then
     read -r fetched <"$file.time" || fetched=0
@@ -306,24 +379,43 @@ ak_check_whitelist() {
       printf '%s\n' "$AK_NOW" >"$tmp" && mv -f -- "$tmp" "$file.time"
     else
       rm -f -- "$tmp"
-      [[ -f "$file" ]] || die "whitelist ${url} cannot be fetched"
+      [[ -f "$file" ]] || return 1
     fi
   fi
-  [[ -O "$file" ]] || die "whitelist ${file} is not owned by this user"
+  [[ -O "$file" ]] || die "${name} ${file} is not owned by this user"
+  AK_LIST="$file"
+}
+
+# ak_listed FILE OWNER: OWNER is a word of FILE (one address a line; spaces, tabs and CRLF ends allowed).
+ak_listed() {
+  local line word
+  local -a words
+  [[ -n "$2" ]] || return 1
   while IFS= read -r line || [[ -n "$line" ]]; do
-    # \r too: a list served with CRLF line ends (grep -w in the reference matches there).
     IFS=$' \t\r' read -r -a words <<<"$line"
     for word in "${words[@]}"; do
-      [[ "$word" == "$owner" ]] && return 0
+      [[ "$word" == "$2" ]] && return 0
     done
-  done <"$file"
-  die "owner ${owner:-(none)} is not whitelisted"
+  done <"$1"
+  return 1
+}
+
+# ak_read_cache CACHE SECONDS: sets AK_AKT_USD from CACHE (`PRICE EPOCH`) when it holds a price
+# fetched less than SECONDS ago. An epoch ahead of the clock (by more than a minute of drift) is not
+# trusted: after the clock steps back it would make an old price look fresh for as long as the step.
+ak_read_cache() {
+  local price="" fetched=0
+  [[ -f "$1" && -O "$1" ]] || return 1
+  read -r price fetched <"$1" || true
+  ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] && ((fetched - AK_NOW <= 60 && AK_NOW - fetched < $2)) || return 1
+  AK_AKT_USD="$price"
 }
 
 # ak_akt_usd: sets AK_AKT_USD. Pinned (AKOPS_AKT_USD or the config), else a fresh cache, else the
-# sources in order, else a cache no older than the max age; otherwise the bid fails.
+# sources in order, else a cache no older than the max age; otherwise the bid fails. Only uakt orders
+# come here. Of many bids on a cold cache one fetches; the others wait for its price (at most 7 s).
 ak_akt_usd() {
-  local cache="${AKOPS_CACHE_DIR:-/tmp}/akops-akt-usd.cache" price="" fetched=0 i body tmp
+  local cache="${AKOPS_CACHE_DIR:-/tmp}/akops-akt-usd.cache" price="" i body tmp turn waited=0 fetch=1
   if [[ -n "${AKOPS_AKT_USD:-}" ]]; then
     ak_valid_akt_usd "$AKOPS_AKT_USD" || die "AKOPS_AKT_USD is not a price: ${AKOPS_AKT_USD}"
     AK_AKT_USD="$AKOPS_AKT_USD"
@@ -334,42 +426,62 @@ ak_akt_usd() {
     return
   fi
   ak_now
-  if [[ -f "$cache" && -O "$cache" ]]; then
-    read -r price fetched <"$cache" || true
-    # An epoch ahead of the clock (by more than a minute of drift) is not trusted: after the clock
-    # steps back it would make an old price look fresh for as long as the step.
-    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] &&
-      ((fetched - AK_NOW <= 60 && AK_NOW - fetched < AK_AKT_CACHE_SECONDS)); then
-      AK_AKT_USD="$price"
+  if ak_read_cache "$cache" "$AK_AKT_CACHE_SECONDS"; then return; fi
+  while :; do
+    turn=0
+    ak_fetch_turn "$cache.lock" || turn=$?
+    ((turn != 2)) || continue
+    ((turn != 0)) || break
+    if ((waited >= 140)); then
+      fetch=0
+      break
+    fi
+    waited=$((waited + 1))
+    ak_pause
+    ak_now
+    if ak_read_cache "$cache" "$AK_AKT_CACHE_SECONDS"; then return; fi
+  done
+  # Waited, then got the lock: the bid that held it has written its price, or every source failed it too.
+  if ((waited > 0 && fetch)); then
+    if ak_read_cache "$cache" "$AK_AKT_CACHE_SECONDS"; then
+      ak_release_lock
       return
     fi
+    fetch=0
   fi
   for i in "${!AK_AKT_SOURCE_URLS[@]}"; do
+    ((fetch)) || break
     if body=$(ak_curl -H 'accept: application/json' -- "${AK_AKT_SOURCE_URLS[$i]}") &&
       price=$(jq -r "${AK_AKT_SOURCE_PATHS[$i]}"' // empty' <<<"$body" 2>/dev/null) &&
       ak_valid_akt_usd "$price"; then
       ak_debug "akt_usd=${price} source=${AK_AKT_SOURCE_URLS[$i]}"
       tmp="$cache.$$.$RANDOM"
       if printf '%s %s\n' "$price" "$AK_NOW" >"$tmp" && mv -f -- "$tmp" "$cache"; then :; else rm -f -- "$tmp"; fi
+      ak_release_lock
       AK_AKT_USD="$price"
       return
     fi
     ak_debug "akt_usd source failed: ${AK_AKT_SOURCE_URLS[$i]}"
   done
-  if [[ -f "$cache" && -O "$cache" ]]; then
-    read -r price fetched <"$cache" || true
-    if ak_valid_akt_usd "$price" && [[ "$fetched" =~ ^[1-9][0-9]{0,11}$ ]] &&
-      ((fetched - AK_NOW <= 60 && AK_NOW - fetched <= AK_AKT_MAX_AGE_SECONDS)); then
-      ak_debug "every AKT/USD source failed; using the cached price from ${fetched}"
-      AK_AKT_USD="$price"
-      return
-    fi
+  ak_release_lock
+  ak_now
+  if ak_read_cache "$cache" "$((AK_AKT_MAX_AGE_SECONDS + 1))"; then
+    ak_debug "no fresh AKT/USD price; using the cached one"
+    return
   fi
   die "no AKT/USD price: every source failed and no cached price is younger than ${AK_AKT_MAX_AGE_SECONDS}s"
 }
 
+# ak_print_bid BID PRECISION: the provider's last check, done here: a plain decimal with at most 18
+# fractional digits, above 0. Anything else is no bid (exit 1, nothing on stdout).
+ak_print_bid() {
+  [[ "$1" =~ ^[0-9]+(\.[0-9]{1,18})?$ ]] || die "refusing to print '$1': not a decimal the provider can read"
+  [[ "$1" == *[1-9]* ]] || die "the bid rounds to 0 at price_precision $2: the provider rejects a zero bid"
+  printf '%s' "$1"
+}
+
 main() {
-  local out order head quantities format precision denom="" amount="" kind k=1 bc_out too_large usd rate_uakt rate_usd bid norm
+  local out order head quantities format precision denom="" amount="" confidential kind k=1 q=1 bc_out too_large usd rate_uakt rate_usd bid norm
   ak_check_tenant
 
   if ! out=$(ak_order_jq); then
@@ -386,8 +498,9 @@ main() {
   # A newline smuggled into price.denom or price.amount would be read as bc code (which could redefine
   # the GiB function). The quantities always start with c=.
   [[ "$quantities" == c=* ]] || die "invalid order: price.denom and price.amount must be one line"
-  IFS=$'\t' read -r format precision denom amount <<<"$head"
-  [[ "$precision" =~ ^[0-9]+$ ]] && ((precision <= 30)) || die "invalid order: price_precision: expected an integer from 0 to 30, got ${precision}"
+  IFS=$'\t' read -r format precision denom amount confidential <<<"$head"
+  # The provider reads at most 18 fractional digits. ("6" as a string is 6, as jq -r prints it.)
+  [[ "$precision" =~ ^(0|[1-9][0-9]?)$ ]] && ((precision <= 18)) || die "invalid order: price_precision: expected an integer from 0 to 18, got ${precision}"
 
   if [[ "$format" == object ]]; then
     [[ "$amount" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "invalid order: price.amount: expected a decimal, got '${amount}'"
@@ -400,9 +513,15 @@ main() {
   if [[ -n "${AKASH_OWNER:-}" && -n "${AK_MULTIPLIER[${AKASH_OWNER}]+set}" ]]; then
     k="${AK_MULTIPLIER[${AKASH_OWNER}]}"
   fi
-  ak_akt_usd
+  [[ "$confidential" != true ]] || q="$AK_CONFIDENTIAL"
+  # Only uakt bids need AKT/USD: USD-pegged denoms never read the cache or reach a price source.
+  if [[ "$kind" == akt ]]; then
+    ak_akt_usd
+  else
+    AK_AKT_USD=1
+  fi
 
-  bc_out=$(ak_bc "${quantities}"$'\n'"k=${k}"$'\n'"a=${AK_AKT_USD}")
+  bc_out=$(ak_bc "${quantities}"$'\n'"k=${k}"$'\n'"q=${q}"$'\n'"a=${AK_AKT_USD}")
   {
     read -r too_large
     read -r usd
@@ -415,23 +534,27 @@ main() {
   [[ "$usd" =~ ^[0-9]*\.?[0-9]+$ && "$rate_uakt" =~ ^[0-9]*\.?[0-9]+$ && "$rate_usd" =~ ^[0-9]*\.?[0-9]+$ ]] ||
     die "price computation failed"
   ak_debug "usd_per_month=${usd} akt_usd=${AK_AKT_USD} uakt_per_block=${rate_uakt} usd_per_block_e6=${rate_usd}"
+  [[ "$usd" == *[1-9]* ]] || die "the order costs nothing at these prices: the provider rejects a zero bid"
 
   if [[ "$format" != object ]]; then
     printf -v bid '%.*f' "$precision" "$rate_uakt"
-    printf '%.f' "$bid"
+    printf -v bid '%.f' "$bid"
+    ak_print_bid "$bid" 0
   elif [[ "$kind" == akt ]]; then
     if ak_decimal_gt "$rate_uakt" "$amount"; then
       printf -v bid '%.*f' "$precision" "$rate_uakt"
       die "requested rate is too low: min expected ${bid}${denom}"
     fi
     printf -v bid '%.*f' "$precision" "$rate_uakt"
-    printf '%.*f' "$precision" "$bid"
+    printf -v bid '%.*f' "$precision" "$bid"
+    ak_print_bid "$bid" "$precision"
   else
     norm=$(exec awk -v precision="$precision" '{printf "%.*f", precision, $0}' <<<"$rate_usd")
     if ak_decimal_gt "$norm" "$amount"; then
       die "requested rate is too low: min expected ${norm}${denom}"
     fi
-    printf '%.*f' "$precision" "$norm"
+    printf -v bid '%.*f' "$precision" "$norm"
+    ak_print_bid "$bid" "$precision"
   fi
 }
 
