@@ -228,6 +228,25 @@ write_shapes() {
   [ "$(bc -l <<<"scale=6; ($priced - $free) * 429909 / 1000000 > 0.4999 && ($priced - $free) * 429909 / 1000000 < 0.5001")" = 1 ]
 }
 
+@test "storage default 0.5 or price_target_hd_default prices a 1 GiB default-class volume, as the evaluator; unset it is free" {
+  local order='{"resources":[{"cpu":1000,"memory":1073741824,"count":1,"storage":[{"class":"default","size":1073741824}]}],"price":{"denom":"uact","amount":"1000000"}}'
+  local free priced keyed evaluated
+  printf 'storage default 0.5 per GiB\n' >"$BATS_TEST_TMPDIR/d.akp"
+  { cat "$BID_FIXTURES/provider.yaml" && printf 'price_target_hd_default: "0.5"\n'; } >"$BATS_TEST_TMPDIR/d.yaml"
+  gen_bid_script "$BATS_TEST_TMPDIR/d.sh" --config "$BID_FIXTURES/provider.yaml" --pricing "$BATS_TEST_TMPDIR/d.akp"
+  gen_bid_script "$BATS_TEST_TMPDIR/dk.sh" --config "$BATS_TEST_TMPDIR/d.yaml"
+  gen_bid_script "$BATS_TEST_TMPDIR/free.sh" --config "$BID_FIXTURES/provider.yaml"
+  free="$(bash "$BATS_TEST_TMPDIR/free.sh" <<<"$order")"
+  priced="$(bash "$BATS_TEST_TMPDIR/d.sh" <<<"$order")"
+  keyed="$(bash "$BATS_TEST_TMPDIR/dk.sh" <<<"$order")"
+  [[ "$priced" =~ $BID_GRAMMAR ]]
+  [ "$keyed" = "$priced" ] || fail "price_target_hd_default bid $keyed != storage default bid $priced"
+  # 0.5 USD a month over 429909 blocks, in micro-USD per block
+  [ "$(bc -l <<<"scale=6; ($priced - $free) * 429909 / 1000000 > 0.4999 && ($priced - $free) * 429909 / 1000000 < 0.5001")" = 1 ]
+  evaluated="$("${AKOPS_CLI[@]}" price --json --config "$BID_FIXTURES/provider.yaml" --pricing "$BATS_TEST_TMPDIR/d.akp" - <<<"$order" | jq -r .outcome.bid)"
+  [ "$evaluated" = "$priced" ] || fail "evaluator $evaluated != script $priced"
+}
+
 @test "block_time 6.174s raises the per-block bid by 6.174/6.117; no block_time keeps the reference's" {
   local order='{"resources":[{"cpu":1000,"memory":1073741824,"count":1,"storage":[]}],"price":{"denom":"uact","amount":"1000000"}}'
   local base slow

@@ -86,6 +86,17 @@ export const COMPONENTS = [
     default: "0",
     inChart: false,
   },
+  {
+    field: "default",
+    key: "price_target_hd_default",
+    target: "HD_DEFAULT",
+    unit: "GiB",
+    measure: "storage",
+    storageClass: "default",
+    breakdown: "default",
+    default: "0",
+    inChart: false,
+  },
   { field: "endpoint", key: "price_target_endpoint", target: "ENDPOINT", unit: "endpoint", measure: "endpoints", breakdown: "endpoints", default: "0.05" },
   { field: "ip", key: "price_target_ip", target: "IP", unit: "ip", measure: "ips", breakdown: "ips", default: "5" },
 ] as const satisfies readonly ComponentRow[];

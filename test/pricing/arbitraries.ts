@@ -32,6 +32,7 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
     ssd: priced(1, 4),
     nvme: priced(1, 4),
     ram: fc.oneof(fc.constant({ value: "0" as DecimalText, origin: { source: "default" as const } }), priced(1, 3)),
+    default: fc.oneof(fc.constant({ value: "0" as DecimalText, origin: { source: "default" as const } }), priced(1, 3)),
     endpoint: priced(2, 3),
     ip: priced(10, 2),
     gpu: fc.uniqueArray(
@@ -62,6 +63,7 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
       ssd: r.ssd,
       nvme: r.nvme,
       ram: r.ram,
+      default: r.default,
       endpoint: r.endpoint,
       ip: r.ip,
       gpu: { prices: r.gpu.map((g) => ({ ...g, origin: { source: "pricing" } })), unmapped: r.unmapped, origin: { source: "pricing" } },

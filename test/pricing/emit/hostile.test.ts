@@ -21,6 +21,7 @@ const model: PricingModel = {
   ssd: { value: d("0.03"), origin },
   nvme: { value: d("0.04"), origin },
   ram: { value: d("0"), origin },
+  default: { value: d("0"), origin },
   endpoint: { value: d("0.05"), origin },
   ip: { value: d("5"), origin },
   gpu: { prices: [{ key: evil, price: d("120"), origin }, { key: "t4", price: d("80"), origin }], unmapped: "max", origin },

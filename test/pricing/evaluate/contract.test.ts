@@ -66,6 +66,27 @@ describe("the ram storage class", () => {
   });
 });
 
+describe("the default storage class (SDL `default`)", () => {
+  const order = { resources: [{ ...svc, storage: [{ class: "default", size: GiB }] }], price: { denom: "uact", amount: "1000000" } };
+  const row = (m: PricingModel, name: string) => run(m, order).components.find((c) => c.name === name)?.usdPerMonth;
+
+  test("unset, a default-class volume costs 0, as in the reference", () => {
+    expect(row(model(), "default")).toBe("0.000000000000");
+  });
+
+  test("`storage default 0.5` prices a 1 GiB default volume at 0.5 USD a month, and no other class", () => {
+    const m = model("storage default 0.5 per GiB");
+    expect(row(m, "default")).toBe("0.5000000000000");
+    expect(row(m, "ram")).toBe("0.000000000000");
+    expect(Number(bid(run(m, order)))).toBeGreaterThan(Number(bid(run(model(), order))));
+  });
+
+  test("price_target_hd_default sets it from provider.yaml; the DSL wins over it", () => {
+    expect(model(undefined, "price_target_hd_default: 0.25\n").default.value).toBe("0.25");
+    expect(model("storage default 0.75", "price_target_hd_default: 0.25\n").default.value).toBe("0.75");
+  });
+});
+
 describe("block_time", () => {
   test("the default is the reference's 429909 blocks a month (6.117 s)", () => {
     expect(blocksForBlockTime("6.117")).toBe(BLOCKS_PER_MONTH);
