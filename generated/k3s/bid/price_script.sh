@@ -110,7 +110,7 @@ ak_order_jq() {
 #                                                 array (legacy); CONFIDENTIAL: true or false
 #   c=CPU threads, as the reference's jq prints (sum of cpu*count)/1000
 #   z=x(COUNT,CPU,MEMORY,ENDPOINTS,IPS,GPU_UNITS,GPU_PRICE)   one line per service
-#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 5 ram, 0 other)
+#   z=v(CLASS,SIZE,COUNT)                                     one line per volume (1 ephemeral, 2-4 beta1-3, 5 ram, 6 default, 0 other)
 # Wrong types fail here (jq errors); bc checks that every number is a non-negative integer below 2^53.
 # Arguments: --argjson gpu {"model[.ram[.interface]]": "price", …}  --arg unmapped PRICE
 # Kept small on purpose: jq 1.6 compiles the whole program on every bid, and that compile is most of a
@@ -139,7 +139,7 @@ def str: if type == "string" or . == null then . else error("invalid order: expe
         | ($key | split(".")) as $p
         # exact key, then without the last .part, then the first part (bash ${k%.*} and ${k%%.*}), else unmapped
         | "z=x(" + ([.count, .cpu, .memory, .endpoint_quantity + 0, .ip_lease_quantity + 0, .gpu.units + 0] | @csv) + "," + ([($gpu[$key, ($p[:-1] | join(".")), $p[0]] | strings), $unmapped][0]) + ")",
-          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4, ram: 5}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
+          (.count as $c | (.storage // [])[] | "z=v(" + ([{ephemeral: 1, beta1: 2, beta2: 3, beta3: 4, ram: 5, default: 6}[.class] + 0, .size + 0, $c] | @csv) + ")")))] | .[]) catch ("!" + (. | tostring), "#" + ($doc | tojson)))
 JQ
 }
 
@@ -196,6 +196,7 @@ ak_bc() {
      ss, s  beta2 (ssd) bytes, s in GiB
      nn, n  beta3 (nvme) bytes, n in GiB
      yy, y  ram-class bytes, y in GiB
+     dd, d  default-class bytes (the SDL class `default`), d in GiB
      aa     bytes of every volume, only checked against 2^53
      pp     endpoints, ii  IPs (neither times count, as in the reference)
      uu     GPU units times count, only checked; gg  GPU USD per month
@@ -238,7 +239,7 @@ define x(c, q, m, p, i, u, g) {
   gg = gg + (c * u * g)
   return (0)
 }
-/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 5 ram, 0 other) */
+/* v: one volume of class k (1 ephemeral, 2 beta1, 3 beta2, 4 beta3, 5 ram, 6 default, 0 other) */
 define v(k, b, c) {
   if (w(b)) o = 1
   aa = aa + b * c
@@ -247,6 +248,7 @@ define v(k, b, c) {
   if (k == 3) ss = ss + b * c
   if (k == 4) nn = nn + b * c
   if (k == 5) yy = yy + b * c
+  if (k == 6) dd = dd + b * c
   return (0)
 }
 o = 0
@@ -265,7 +267,8 @@ h = r(hh)
 s = r(ss)
 n = r(nn)
 y = r(yy)
-u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (y * 0) + (pp * 0.05) + (ii * 5) + (gg)
+d = r(dd)
+u = (c * 1.60) + (m * 0.80) + (e * 0.02) + (h * 0.01) + (s * 0.03) + (n * 0.04) + (y * 0) + (d * 0) + (pp * 0.05) + (ii * 5) + (gg)
 u = u * k
 u = u * q
 t = u / a
