@@ -1,4 +1,5 @@
 import yaml from "js-yaml";
+import { COMPONENTS, GPU_COMPONENT } from "../pricing/components.js";
 
 /** What the chart deploys from a values file: the bid script and the environment it gets. */
 export interface Deployed {
@@ -15,15 +16,8 @@ export interface Deployed {
 export const CHART_ENV: readonly (readonly [string, string])[] = [
   ["whitelist_url", "WHITELIST_URL"],
   ["debug_bid_script", "DEBUG_BID_SCRIPT"],
-  ["price_target_cpu", "PRICE_TARGET_CPU"],
-  ["price_target_memory", "PRICE_TARGET_MEMORY"],
-  ["price_target_hd_ephemeral", "PRICE_TARGET_HD_EPHEMERAL"],
-  ["price_target_hd_pers_hdd", "PRICE_TARGET_HD_PERS_HDD"],
-  ["price_target_hd_pers_ssd", "PRICE_TARGET_HD_PERS_SSD"],
-  ["price_target_hd_pers_nvme", "PRICE_TARGET_HD_PERS_NVME"],
-  ["price_target_endpoint", "PRICE_TARGET_ENDPOINT"],
-  ["price_target_ip", "PRICE_TARGET_IP"],
-  ["price_target_gpu_mappings", "PRICE_TARGET_GPU_MAPPINGS"],
+  // The price keys the chart knows (not the ones only akops reads, such as the ram class), upper-cased.
+  ...[...COMPONENTS.filter((c) => !("inChart" in c)), GPU_COMPONENT].map((c) => [c.key, c.key.toUpperCase()] as const),
 ];
 
 /**

@@ -31,7 +31,7 @@ export function base64OneLine(text: string): string {
  */
 export function emitHelmValues(model: PricingModel, script: string, header: HeaderInfo): { values: string; upgrade: string } {
   const values: Record<string, unknown> = {};
-  // A component the reference chart does not read (price_target_hd_ram) appears only when it is set.
+  // A component the reference chart does not read (the ram and default classes) appears only when set.
   for (const c of COMPONENTS) {
     if (!("inChart" in c) || model[c.field].origin.source !== "default") values[c.key] = model[c.field].value;
   }
