@@ -15,6 +15,8 @@ export const messages = {
   AK105: { severity: "error", text: "'{0}' is not a decimal: write '{1}'" },
   AK106: { severity: "error", text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','" },
   AK107: { severity: "warning", text: "trailing ',' in the GPU mapping" },
+  AK108: { severity: "error", text: "unknown escape '{0}' in a string: the only escapes are '\\\"' and '\\\\'" },
+  AK109: { severity: "error", text: "unexpected {0}: a GPU mapping is model=price pairs separated by ',', like 'a100=120,a100.80Gi=150,*=130'" },
 
   // --- AK2xx: checking (pricing DSL and provider.yaml's GPU mapping string) ---
   AK201: { severity: "error", text: "{0} is already set" },
@@ -51,12 +53,16 @@ export const messages = {
   AK229: { severity: "warning", text: "multiplier 0 prices every order from '{0}' at {1}" },
   AK230: { severity: "error", text: "the AKT price must be greater than 0, got '{0}'" },
   AK231: { severity: "warning", text: "{0} {1} in provider.yaml is overridden by {2} from the pricing file" },
+  AK260: { severity: "error", text: "{0} {1} is longer than {2}, the longest accepted" },
 
   // --- AK30x–AK32x: provider.yaml ---
   AK301: { severity: "error", text: "expected a non-negative decimal, got {0}" },
   AK302: { severity: "error", text: "expected a string of model=price pairs, got {0}" },
   AK303: { severity: "error", text: "expected an http(s) URL, got {0}" },
   AK304: { severity: "warning", text: "unknown price key '{0}' is ignored; did you mean '{1}'?" },
+  AK321: { severity: "error", text: "aliases expand this YAML beyond {0} nodes and characters: write the values out" },
+  AK322: { severity: "error", text: "{0} is an alias ('{1}'): write the value itself" },
+  AK320: { severity: "error", text: "{0} has {1} digits when written out: at most {2} are accepted" },
 
   // --- AK33x–AK34x: ops settings and YAML in general ---
   AK330: { severity: "error", text: "{0}" }, // YAML syntax error (js-yaml's reason)

@@ -5,7 +5,7 @@ import { STORAGE_CLASSES, UNITS } from "../components.js";
 import { compareDecimal } from "../decimal-text.js";
 import { maxPolicyPrice } from "../gpu-policy.js";
 import { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_AGE_SECONDS, KNOWN_AKT_SOURCES, KNOWN_DENOMS, USDC_MAINNET, USDC_SANDBOX, type GpuUnmappedPolicy } from "../model.js";
-import { denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress } from "./predicates.js";
+import { denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress, MAX_DURATION_TEXT } from "./predicates.js";
 
 const RAM = /^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi)$/;
 const INTERFACES = new Set(["pcie", "sxm"]);
@@ -195,6 +195,7 @@ class Checker {
       }
       local.set(set.setting, set.keyword.span);
       const n = set.duration && durationSeconds(set.duration.text);
+      if (set.duration && n === undefined) this.report("AK260", [set.setting, set.duration.text, MAX_DURATION_TEXT], set.duration.span);
       if (set.duration && n !== undefined) {
         seconds[set.setting] = n;
         written[set.setting] = set.duration;

@@ -7,10 +7,16 @@ import { KNOWN_DENOMS, type Denom } from "../model.js";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** `60m` → 3600; undefined for anything the lexer would not call a duration. */
+/** The longest AKT cache setting: a year (longer ones are refused, AK260, not turned into huge shell numbers). */
+export const MAX_DURATION_SECONDS = 366 * 86400;
+export const MAX_DURATION_TEXT = "366d";
+
+/** `60m` → 3600; undefined for anything the lexer would not call a duration, and beyond MAX_DURATION_SECONDS. */
 export function durationSeconds(text: string): number | undefined {
   const m = /^(\d+)([smhd])$/.exec(text);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]!]! : undefined;
+  if (!m) return undefined;
+  const n = Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  return n <= MAX_DURATION_SECONDS ? n : undefined;
 }
 
 /** Bech32 account address as AKASH_OWNER carries it: `akash1` + 32 data + 6 checksum characters. */

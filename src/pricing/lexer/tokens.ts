@@ -32,6 +32,17 @@ export const Duration = createToken({
   label: "a duration like '60m'",
 });
 
+/**
+ * A name that starts with a decimal: the GPU key `4090.24Gi` (model `4090`, ram `24Gi`), which would
+ * otherwise lex as the number `4090.24` and the name `Gi`. The AST builder splits it at its dots.
+ */
+export const DottedName = createToken({
+  name: "DottedName",
+  pattern: /\d+\.\d+[A-Za-z_][A-Za-z0-9_-]*/,
+  categories: [Word],
+  label: "a name",
+});
+
 /** A sign is lexed so that `-1` is a "negative price" error rather than an unexpected '-'. */
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
@@ -91,6 +102,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       UnterminatedString,
       IbcDenom,
       Duration,
+      DottedName,
       NumberLiteral,
       ...keywords,
       Identifier,
@@ -101,7 +113,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       LCurly,
       RCurly,
     ],
-    mapping: [WhiteSpace, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
+    mapping: [WhiteSpace, DottedName, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
   },
   defaultMode: "dsl",
 };

@@ -31,7 +31,7 @@ function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): P
   const cst = rule();
   const index = new Map(lexed.tokens.map((t, i) => [t.startOffset, i]));
   // A parse error on a line (a pair, in a mapping) that already has an error is a cascade of it: drop it.
-  const part = (offset: number) => src.text.slice(0, offset).split(mode === "dsl" ? "\n" : ",").length;
+  const part = partOf(src.text, mode === "dsl" ? "\n" : ",");
   const failed = new Set(lexed.offsets.map(part));
   const parsed: Diagnostic[] = [];
   for (const e of parser.errors) {
@@ -41,6 +41,22 @@ function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): P
     parsed.push(convert(e, src, mode, lexed.tokens, index));
   }
   return { cst, tokens: lexed.tokens, diagnostics: onePerPosition([...lexed.diagnostics, ...parsed]) };
+}
+
+/** offset → the number of its line (its pair, in a mapping), by binary search over separators found once. */
+function partOf(text: string, separator: string): (offset: number) => number {
+  const at: number[] = [];
+  for (let i = text.indexOf(separator); i !== -1; i = text.indexOf(separator, i + 1)) at.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 /** The EOF token has no position: an error there points just after the last real token. */
@@ -65,7 +81,10 @@ function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens
     return diag("AK103", [e.message, found], { span: spanOf(src, after, after) });
   }
   const found = `'${tok.image}'`;
-  if (e.message === "EOF") return diag("AK104", [found, STATEMENT_LIST], { span: tokenSpan(src, tok) });
+  if (e.message === "EOF") {
+    if (mode === "mapping") return diag("AK109", [found], { span: tokenSpan(src, tok) });
+    return diag("AK104", [found, STATEMENT_LIST], { span: tokenSpan(src, tok) });
+  }
   return diag("AK103", [e.message, found], { span: tokenSpan(src, tok) });
 }
 
