@@ -18,7 +18,7 @@ function unchanged(path: string, content: string, mode: number): boolean {
  * left alone; files in the target that the tree does not name are never touched.
  */
 export function writeTree(outDir: string, files: ReadonlyMap<string, string>): Diagnostic[] {
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) return [diag("AK394", [outDir])];
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) return [diag("AK394", [`--out ${outDir}`])];
   let staging: string | undefined;
   try {
     mkdirSync(dirname(outDir), { recursive: true });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -82,6 +83,12 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .requiredOption("-o, --output <dir>", "directory for the script and the runbook")
     .addHelpText("after", "\nExample:\n  akops gen cert-rotate --ops ops.yaml -o out/")
     .action(async (f: GenFlags) => {
+      const dir = resolve(io.cwd, f.output);
+      if (existsSync(dir) && !statSync(dir).isDirectory()) {
+        // -o names a directory (the script and the runbook go into it), not a file.
+        exit.code = report(io, [diag("AK394", [`-o ${f.output}`])], []);
+        return;
+      }
       exit.code = await genTo(io, "cert-rotate", f, () => [
         [PATHS.certRotate, join(f.output, "k8s-cert-rotate.sh")],
         [PATHS.runbook, join(f.output, "cert-rotation-runbook.md")],

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { visible } from "../../diagnostics/render.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import type { InputFlags } from "../../io/read-inputs.js";
 import type { Io } from "../../io/io.js";
@@ -28,7 +29,7 @@ export function formatEvaluation(ev: Evaluation): string {
   if (ev.gpu.length > 0) {
     out += "\n";
     const g = [["gpu (service)", "requested", "matched", "USD/unit-month", "units x count", "USD/month"]];
-    for (const l of ev.gpu) g.push([`service ${l.service}`, l.requested, l.matched ?? "(unmapped)", l.price, `${l.units} x ${l.count}`, l.usd]);
+    for (const l of ev.gpu) g.push([`service ${l.service}`, visible(l.requested), l.matched ?? "(unmapped)", l.price, `${l.units} x ${l.count}`, l.usd]);
     out += table(g);
   }
   out += `\ntotal USD/month: ${ev.baseUsdPerMonth}`;

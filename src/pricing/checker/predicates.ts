@@ -34,7 +34,8 @@ export function denomsOf(text: string): Denom[] | undefined {
   return IBC_DENOM.test(text) ? [{ denom: text, kind: "usd" }] : undefined;
 }
 
-const HTTP_URL = /^https?:\/\/[^\s"'`\\]+$/;
+const HTTP_URL = /^https?:\/\/[^\s"'`\\\u0000-\u001f\u007f-\u009f]+$/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** `.price`, `.data[0].usd`, `."akash-network".usd`, `.["x"]`: paths only, no jq programs. */
 const JQ_PATH = /^(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*")?(?:\[(?:\d+|"[^"\\]*")\])*)+$/;
 
@@ -43,5 +44,5 @@ export function isHttpUrl(s: string): boolean {
 }
 
 export function isJqPath(s: string): boolean {
-  return JQ_PATH.test(s) && s !== "";
+  return JQ_PATH.test(s) && s !== "" && !CONTROL.test(s);
 }

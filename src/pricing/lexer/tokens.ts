@@ -15,6 +15,8 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a nam
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z0-9_][A-Za-z0-9_-]*/, categories: [Word], label: "a name" });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+/** The mapping string is one line: a newline (or any other control character) in it is AK101. */
+export const Blank = createToken({ name: "Blank", pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a quoted string" });
@@ -113,7 +115,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       LCurly,
       RCurly,
     ],
-    mapping: [WhiteSpace, DottedName, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
+    mapping: [Blank, DottedName, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
   },
   defaultMode: "dsl",
 };
