@@ -16,6 +16,7 @@ export const messages = {
   AK106: { severity: "error", text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','" },
   AK107: { severity: "warning", text: "trailing ',' in the GPU mapping" },
   AK108: { severity: "error", text: "unknown escape '{0}' in a string: the only escapes are '\\\"' and '\\\\'" },
+  AK110: { severity: "error", text: "{0} tokens: akops reads at most {1}, and stopped here" },
   AK109: { severity: "error", text: "unexpected {0}: a GPU mapping is model=price pairs separated by ',', like 'a100=120,a100.80Gi=150,*=130'" },
 
   // --- AK2xx: checking (pricing DSL and provider.yaml's GPU mapping string) ---
@@ -53,6 +54,7 @@ export const messages = {
   AK229: { severity: "warning", text: "multiplier 0 prices every order from '{0}' at {1}" },
   AK230: { severity: "error", text: "the AKT price must be greater than 0, got '{0}'" },
   AK231: { severity: "warning", text: "{0} {1} in provider.yaml is overridden by {2} from the pricing file" },
+  AK261: { severity: "error", text: "{0} GPU prices: at most {1} are accepted (the Helm values must fit in one Kubernetes object)" },
   AK260: { severity: "error", text: "{0} {1} is longer than {2}, the longest accepted" },
 
   // --- AK30x–AK32x: provider.yaml ---

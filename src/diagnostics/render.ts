@@ -20,9 +20,12 @@ const CONTEXT = 40;
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
-/** One character as it is printed: itself, or an escape like `\x1b` or `\u{202e}`. */
+/** One character as it is printed: itself, or an escape like `\n`, `\x1b` or `\u{202e}`. */
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 function escapeChar(ch: string, keepTab: boolean): string {
-  if (ch === "\t") return keepTab ? "\t" : "\\t";
+  if (ch === "\t" && keepTab) return ch;
+  if (NAMED[ch]) return NAMED[ch];
   if (!UNSAFE.test(ch)) return ch;
   const code = ch.codePointAt(0) ?? 0;
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
@@ -87,8 +90,9 @@ function snippet(map: LineMap, start: number, end: number, c: ReturnType<typeof 
   const from = column - 1;
   const to = Math.max(from + 1, Math.min(from + Math.max(1, end - start), text.length));
   // Escape at most the window we may show: a 100 KB line costs the same as a short one.
-  const lo = Math.max(0, from - CONTEXT - 8);
-  const hi = Math.min(text.length, Math.max(to, from + MAX_LINE) + 8);
+  const whole = text.length <= MAX_LINE;
+  const lo = whole ? 0 : Math.max(0, from - CONTEXT - 8);
+  const hi = whole ? text.length : Math.min(text.length, Math.max(to, from + MAX_LINE) + 8);
   const pieces: string[] = [];
   for (let i = lo; i < hi; i++) pieces.push(escapeChar(text[i]!, true));
   const width = (a: number, b: number) => pieces.slice(a - lo, b - lo).reduce((n, p) => n + p.length, 0);

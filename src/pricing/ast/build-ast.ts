@@ -109,8 +109,9 @@ class Builder {
     return t ? { text: value ?? t.image, span: tokenSpan(this.src, t) } : undefined;
   }
 
+  /** A string's value; undefined when it holds an escape the lexer refused (AK108), so nothing else is said about it. */
   str(t: IToken | undefined): A.Text | undefined {
-    return t ? this.text(t, unquote(t.image)) : undefined;
+    return t && !/\\[^"\\]/.test(t.image) ? this.text(t, unquote(t.image)) : undefined;
   }
 
   span(node: CstNode): Span {

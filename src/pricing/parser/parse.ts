@@ -13,6 +13,12 @@ export interface ParseResult<N extends CstNode> {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The most tokens a pricing file (or mapping string) may have: a thousand GPU prices and thousands
+ * of owners fit many times over; a hostile file stops here instead of costing seconds and gigabytes.
+ */
+export const MAX_TOKENS = 50_000;
+
 const STATEMENT_LIST = STATEMENT_KEYWORDS.map(tokenLabel).join(", ");
 
 /** Parses a pricing DSL file. Never throws for user input; chevrotain's recovery finds every error. */
@@ -27,14 +33,31 @@ export function parseGpuMapping(src: LexSource): ParseResult<GpuMappingListCstNo
 
 function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): ParseResult<N> {
   const lexed = tokenize(src, mode);
+  const over = lexed.tokens[MAX_TOKENS];
+  if (over) {
+    // Far beyond any real pricing file: parse what fits, and say where reading stopped.
+    lexed.diagnostics.push(diag("AK110", [lexed.tokens.length, MAX_TOKENS], { span: tokenSpan(src, over) }));
+    lexed.tokens.length = MAX_TOKENS;
+  }
   parser.input = lexed.tokens;
-  const cst = rule();
+  // Chevrotain's recognition exceptions are Errors: without a stack trace each costs far less, which
+  // matters when a hostile file makes tens of thousands of them.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: N;
+  try {
+    cst = rule();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   const index = new Map(lexed.tokens.map((t, i) => [t.startOffset, i]));
   // A parse error on a line (a pair, in a mapping) that already has an error is a cascade of it: drop it.
   const part = partOf(src.text, mode === "dsl" ? "\n" : ",");
   const failed = new Set(lexed.offsets.map(part));
   const parsed: Diagnostic[] = [];
   for (const e of parser.errors) {
+    // Where reading stopped (AK110), an unfinished statement is not the file's error.
+    if (over && (e.token.tokenType === EOF || Number.isNaN(e.token.startOffset))) continue;
     const at = Number.isNaN(e.token.startOffset) ? lastEnd(e, lexed.tokens) : e.token.startOffset;
     if (failed.has(part(at))) continue;
     failed.add(part(at));
