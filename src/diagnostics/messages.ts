@@ -115,8 +115,14 @@ export interface Location {
   notes?: Note[];
 }
 
+/** An argument longer than this is cut (`…`): a 100 KB token or value is not repeated in a message. */
+const MAX_ARG = 200;
+
 export function formatMessage(code: MessageCode, args: readonly (string | number)[]): string {
-  return messages[code].text.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
+  return messages[code].text.replace(/\{(\d+)\}/g, (_, i: string) => {
+    const arg = String(args[Number(i)] ?? "");
+    return arg.length > MAX_ARG ? `${arg.slice(0, MAX_ARG - 1)}…` : arg;
+  });
 }
 
 /** Builds a diagnostic from the catalog; the only way code below src/cli makes one. */

@@ -36,6 +36,11 @@ export function visible(text: string): string {
   return text.replace(UNSAFE_ALL, (ch) => escapeChar(ch, false)).replace(/\t/g, "\\t");
 }
 
+/** Text of several lines with every control character but the line breaks escaped (usage errors echo argv). */
+export function visibleLines(text: string): string {
+  return text.split("\n").map(visible).join("\n");
+}
+
 /**
  * clang/esbuild style: `file:line:col: error[AK101]: message`, then the source line with a caret
  * under the whole span (only its first line when it spans several). Path-located diagnostics print

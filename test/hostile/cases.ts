@@ -175,6 +175,7 @@ export const CASES: HostileCase[] = [
     code: 1,
     err: [/pricing\.akp:1:43: error\[AK108\]: unknown escape '\\n' in a string/],
   },
+  { name: "an unknown option holding ESC (usage error)", files: {}, argv: ["check", "--\u001b[31mx"], code: 2, err: [/unknown option '--\\x1b\[31mx'/] },
   {
     name: "gen cert-rotate -o FILE",
     files: { "out.txt": "" },
