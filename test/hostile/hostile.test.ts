@@ -102,7 +102,7 @@ describe("blow-ups in a process with a 300 MB heap", () => {
   test.each(CASES.filter((c) => c.blowup).map((c) => [c.name, c] as const))("%s", (_, c) => {
     const dir = setUp(c);
     // The timeout only guards against a hang; speed is the bench's business (npm run bench hostile).
-    const r = spawnSync(process.execPath, ["--max-old-space-size=300", "--stack-size=984", bundle, ...c.argv], {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=300", bundle, ...c.argv], {
       cwd: dir,
       input: c.stdin ?? "",
       encoding: "utf8",
