@@ -20,9 +20,9 @@ const CONTEXT = 40;
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
-/** One character as it is printed: itself, or an escape like `\n`, `\x1b` or `\u{202e}`. */
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
+/** One character as it is printed: itself, or an escape like `\n`, `\x1b` or `\u{202e}`. */
 function escapeChar(ch: string, keepTab: boolean): string {
   if (ch === "\t" && keepTab) return ch;
   if (NAMED[ch]) return NAMED[ch];

@@ -111,6 +111,14 @@ export const CASES: HostileCase[] = [
     err: [/error\[AK321\]/],
     blowup: true,
   },
+  {
+    name: "plan --against Helm values that are a billion laughs",
+    files: { "provider.yaml": provider, "deployed.yaml": `${laughs(9).replace("price_target_cpu: 1.60", "price_target_cpu: *a8")}bidpricescript: ZWNobyAxCg==\n` },
+    argv: ["plan", "--against", "deployed.yaml", "--config", "provider.yaml"],
+    code: 1,
+    err: [/^akops plan: --against deployed\.yaml: its YAML aliases expand far beyond its size/],
+    blowup: true,
+  },
   { name: "a price key that is an alias", ...values("base: &p 1.60\nprice_target_cpu: *p\n"), code: 1, err: [/provider\.yaml:2:19: error\[AK322\]: price_target_cpu is an alias \('\*p'\)/] },
   { name: "a self-referencing alias", ...values("a: &a [*a]\n"), code: 1, err: [/error\[AK321\]/] },
   {
