@@ -21,6 +21,7 @@ declare -A want=(
   [chromium]=chromium
   ['ansible-playbook']=ansible-core
   ['ansible-lint']=ansible-lint
+  ['systemd-analyze']=systemd
 )
 missing=()
 for cmd in "${!want[@]}"; do

@@ -31,6 +31,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** The inputs, for rendering diagnostics with source lines. */
   sources: SourceFile[];
+  /** AK231: provider.yaml values the pricing file overrides (`akops check` lists them). */
+  overrides?: Diagnostic[];
 }
 
 /**
@@ -52,7 +54,8 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
 
   const pricing = wantsPricing ? resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, diagnostics) : undefined;
   const ops = wantsOps ? loadOps(inputs.ops, diagnostics) : undefined;
-  if (hasErrors(diagnostics)) return { files, diagnostics, sources };
+  const overrides = pricing?.overrides ?? [];
+  if (hasErrors(diagnostics)) return { files, diagnostics, sources, overrides };
 
   if (pricing) {
     const header: HeaderInfo = { version: options.version, inputs: pricingInputs, regenerate };
@@ -82,7 +85,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
       { files, sources, diagnostics, inputs, locations: options.inputLocations ?? {} },
     );
     for (const [p, c] of extra) files.set(p, c);
-    if (hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources };
+    if (hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources, overrides };
   }
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics, sources };
+  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics, sources, overrides };
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { visibleLines } from "../diagnostics/render.js";
 import { VERSION } from "../version.js";
 import { registerCheck } from "./commands/check.js";
 import { registerGen } from "./commands/gen.js";
@@ -20,7 +21,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description("Compile Akash provider pricing and ops artifacts: bid script, Helm values, cron jobs, manifests")
     .version(VERSION, "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(visibleLines(s)) })
     .showHelpAfterError()
     .addHelpText(
       "after",
@@ -39,7 +40,7 @@ Examples:
   registerPlan(program, io, exit);
   registerReport(program, io, exit);
 
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(visibleLines(s)) });
 
   try {
     await program.parseAsync(argv as string[], { from: "user" });

@@ -73,16 +73,40 @@ export function text(def: string, pattern: RegExp, what: string): Field<string> 
   };
 }
 
-/** @default def — an absolute path made of safe characters, no `..` */
-export function absPath(def: string): Field<string> {
+/** Characters a path may hold: shell-safe, and no `:` (a path ends up in PATH, a `:`-separated list). */
+const PATH_CHARS = /^[A-Za-z0-9_@%+=,./-]*$/;
+
+/**
+ * `//tmp/./x/` → `/tmp/x`: repeated slashes and `.` components dropped, no trailing slash. Undefined
+ * for anything that is not an absolute path of PATH_CHARS without `..` (checked before normalising,
+ * so nothing is hidden by it).
+ */
+export function normalizePath(raw: string): string | undefined {
+  if (!raw.startsWith("/") || !PATH_CHARS.test(raw)) return undefined;
+  const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.includes("..")) return undefined;
+  return `/${parts.join("/")}`;
+}
+
+/**
+ * @default def — an absolute path made of safe characters, no `..` or `:`, normalised (`//tmp` is
+ * `/tmp`); never `/` itself, which is not a directory (or file) of akops's own (AK340).
+ */
+export function absPath(def: string, kind: "directory" | "file" = "directory"): Field<string> {
   return {
     default: def,
     read(raw, path, ctx) {
-      if (typeof raw === "string" && /^\/[A-Za-z0-9_@%+=:,./-]*$/.test(raw) && !raw.split("/").includes("..")) {
-        return raw.length > 1 ? raw.replace(/\/+$/, "") : raw;
+      const p = typeof raw === "string" ? normalizePath(raw) : undefined;
+      if (p === undefined) {
+        ctx.diagnostics.push(diag("AK337", [describe(raw)], { file: ctx.file, path }));
+        return undefined;
       }
-      ctx.diagnostics.push(diag("AK337", [describe(raw)], { file: ctx.file, path }));
-      return undefined;
+      if (p === "/") {
+        const what = kind === "file" ? "a file" : "a directory of akops's own";
+        ctx.diagnostics.push(diag("AK340", [describe(raw), what, def], { file: ctx.file, path }));
+        return undefined;
+      }
+      return p;
     },
   };
 }
@@ -129,14 +153,42 @@ export function cronError(raw: unknown): string | undefined {
   const s = raw.trim();
   if (/^@(hourly|daily|weekly|monthly|yearly|annually|midnight)$/.test(s)) return undefined;
   if (s.includes("%")) return "'%' is not allowed in a schedule";
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s)) return "control characters are not allowed in a schedule";
   const fields = s.split(/\s+/);
   if (fields.length !== 5) return `expected 5 fields (minute hour day month weekday), got ${fields.length}`;
+  const step = singleValueStep(fields);
+  if (step) return step;
   try {
     CronExpressionParser.parse(s);
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message.toLowerCase() : "invalid";
   }
+}
+
+const CRON_FIELDS = [
+  ["minute", 59],
+  ["hour", 23],
+  ["day of month", 31],
+  ["month", 12],
+  ["day of week", 6],
+] as const;
+
+/**
+ * `5/15` (a step on a single start value) is minute 5 alone to Debian's (Vixie) cron, but 5, 20,
+ * 35, 50 to cron-parser, Kubernetes and a systemd `*:05/15`: refused, with the range form that
+ * every one of them reads the same way.
+ */
+function singleValueStep(fields: readonly string[]): string | undefined {
+  for (const [i, field] of fields.entries()) {
+    for (const item of field.split(",")) {
+      const m = /^(\d+)\/(\d+)$/.exec(item);
+      if (!m) continue;
+      const [name, max] = CRON_FIELDS[i]!;
+      return `'${item}' in the ${name} field means ${m[1]} alone to Debian's cron but every ${m[2]} from ${m[1]} to systemd and Kubernetes: write '${m[1]}-${max}/${m[2]}'`;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -87,7 +87,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
       return false;
     }
   };
-  if (lstatOrUndefined(outDir) !== undefined && !isDir(outDir)) return fail(diag("AK394", [display]));
+  if (lstatOrUndefined(outDir) !== undefined && !isDir(outDir)) return fail(diag("AK394", [`--out ${display}`]));
 
   // 1. Check every target before touching anything.
   const obstacles: Diagnostic[] = [];

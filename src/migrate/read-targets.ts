@@ -56,7 +56,9 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
       const v = VALUE.exec(rest.trim());
       const inner = v ? (v[1] ?? v[2] ?? v[3] ?? "") : undefined;
       if (variable === "WHITELIST_URL") {
-        if (inner !== undefined && /^https?:\/\/\S+$/.test(inner)) out.whitelistUrl = { value: inner, span };
+        // Single quotes keep `$` literal; anywhere else `$`, a backtick or a backslash computes the URL.
+        const literal = v?.[2] !== undefined || (inner !== undefined && !/[$`\\]/.test(inner));
+        if (inner !== undefined && literal && /^https?:\/\/\S+$/.test(inner)) out.whitelistUrl = { value: inner, span };
         else if (inner !== undefined && inner !== "" && !ENV_DEFAULT.test(inner)) warn(`WHITELIST_URL is computed ('${rest.trim()}'); set whitelist_url yourself`, span);
         continue;
       }
@@ -69,10 +71,15 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
         warn(`${variable} is assigned inside a block (conditional pricing); only top-level assignments are read`, span);
         continue;
       }
-      const env = inner === undefined ? undefined : ENV_DEFAULT.exec(inner);
+      const env = inner === undefined || v?.[2] !== undefined ? undefined : ENV_DEFAULT.exec(inner);
       const text = env ? env[2] : inner;
-      if (text === undefined || /[$`]/.test(text)) {
+      if (text === undefined || /[$`\\]/.test(text)) {
         warn(`${variable} is computed ('${rest.trim()}'), not a price`, span);
+        continue;
+      }
+      if (env && env[1] !== `PRICE_${variable}`) {
+        // The chart sets PRICE_TARGET_X for TARGET_X: a default read from another variable is a computed price.
+        warn(`${variable} reads ${env[1]}, not PRICE_${variable} ('${rest.trim()}'); set ${TARGET_KEYS[name]} yourself`, span);
         continue;
       }
       const value = toDecimalText(text);

@@ -24,7 +24,8 @@ const ALIASES: Record<string, string> = {
 
 const MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 const DAYS = "sun|mon|tue|wed|thu|fri|sat";
-const ITEM = /^(\*|\d+(-\d+)?)(\/\d+)?$/;
+/** `*`, `*\/N`, `A-B`, `A-B/N` or `A`; never `A/N`, which Debian's cron reads as `A` alone (see config's cronError). */
+const ITEM = /^(\*(\/\d+)?|\d+-\d+(\/\d+)?|\d+)$/;
 const FIELD_NAMES = ["minute", "hour", "day of month", "month", "day of week"] as const;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 

@@ -1,5 +1,6 @@
 import yaml from "js-yaml";
 import { COMPONENTS, GPU_COMPONENT } from "../pricing/components.js";
+import { aliasBudget, expandedSize } from "../config/yaml.js";
 
 /** What the chart deploys from a values file: the bid script and the environment it gets. */
 export interface Deployed {
@@ -72,6 +73,7 @@ export function readDeployed(text: string, under: Record<string, unknown> = {}):
     return `not YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`;
   }
   if (typeof values !== "object" || values === null || Array.isArray(values)) return "not a mapping of Helm values";
+  if (expandedSize(values, aliasBudget(text)) > aliasBudget(text)) return "its YAML aliases expand far beyond its size (a billion laughs)";
   const v = { ...under, ...(values as Record<string, unknown>) };
   const b64 = v.bidpricescript;
   if (typeof b64 !== "string" || b64.trim() === "") return "no bidpricescript: the provider does not run a bid script with these values";

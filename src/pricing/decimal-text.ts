@@ -2,16 +2,23 @@ import type { DecimalText } from "./model.js";
 
 /**
  * Normalises an operator-written number to the plain decimal text bc reads: `1.60` stays `1.60`,
- * `.5` becomes `0.5`, `1e-05` becomes `0.00001`. Returns undefined for anything else (`1,6`, `-1`, `abc`).
+ * `.5` becomes `0.5`, `1e-05` becomes `0.00001`. Returns undefined for anything else (`1,6`, `-1`, `abc`),
+ * and for an exponent form longer than MAX_EXPANDED_DIGITS digits when written out (`1e999999999`).
  */
 export function toDecimalText(raw: unknown): DecimalText | undefined {
   let s: string;
   if (typeof raw === "number") {
     if (!Number.isFinite(raw) || raw < 0) return undefined;
-    s = expandExponent(String(raw));
+    const e = expandExponent(String(raw).replace("e+", "e"));
+    if (e === undefined) return undefined;
+    s = e;
   } else if (typeof raw === "string") {
     s = raw.trim();
-    if (/^\+?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(s)) s = expandExponent(s.replace(/^\+/, ""));
+    if (/^\+?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(s)) {
+      const e = expandExponent(s.replace(/^\+/, ""));
+      if (e === undefined) return undefined;
+      s = e;
+    }
   } else {
     return undefined;
   }
@@ -22,10 +29,30 @@ export function toDecimalText(raw: unknown): DecimalText | undefined {
   return (frac === "" ? int : `${int}.${frac}`) as DecimalText;
 }
 
+/**
+ * Written out, an exponent form may have at most this many digits (`1e99` has 100); beyond it the
+ * value is refused rather than expanded (`1e99999999` would be a 100 MB constant).
+ */
+export const MAX_EXPANDED_DIGITS = 100;
+
+/** Digits of an exponent form (`1e-05`, `2.5E3`) when written out; undefined when `raw` has no exponent. */
+export function expandedDigits(raw: unknown): number | undefined {
+  const s = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : "";
+  const m = /^\+?(\d*)\.?(\d*)[eE]([+-]?\d+)$/.exec(s);
+  if (!m || (m[1] === "" && m[2] === "")) return undefined;
+  const exp = Number(m[3]);
+  const point = (m[1] ?? "").length + exp;
+  const digits = (m[1] ?? "").length + (m[2] ?? "").length;
+  // An exponent too long for a safe integer is certainly beyond the bound.
+  if (!Number.isSafeInteger(exp)) return Infinity;
+  return Math.max(point, 1) + Math.max(digits - point, 0);
+}
+
 /** `1e-05` → `0.00001`, `2.5e3` → `2500`, exactly (string arithmetic, no float). */
-function expandExponent(s: string): string {
+function expandExponent(s: string): string | undefined {
   const m = /^(\d*)\.?(\d*)[eE]([+-]?\d+)$/.exec(s);
   if (!m) return s;
+  if ((expandedDigits(s) ?? 0) > MAX_EXPANDED_DIGITS) return undefined;
   const digits = (m[1] ?? "") + (m[2] ?? "");
   let point = (m[1] ?? "").length + Number(m[3]);
   let d = digits;

@@ -29,6 +29,7 @@ export function lower(file: A.PricingFile): DslSettings {
   };
   const deny = new Set<string>();
   const allow = new Set<string>();
+  const multiplied = new Set<string>();
   for (const s of file.statements) {
     switch (s.kind) {
       case "component":
@@ -55,7 +56,8 @@ export function lower(file: A.PricingFile): DslSettings {
       case "tenant": {
         const factor = s.multiplier && toDecimalText(s.multiplier.text);
         const owner = s.owner?.text;
-        if (owner && factor && isOwnerAddress(owner) && !out.tenants.multipliers.some((m) => m.owner === owner)) {
+        if (owner && factor && isOwnerAddress(owner) && !multiplied.has(owner)) {
+          multiplied.add(owner);
           out.tenants.multipliers.push({ owner, factor, origin: at(s.span) });
         }
         break;
@@ -94,12 +96,13 @@ export function lower(file: A.PricingFile): DslSettings {
 
 function gpuBlock(s: A.GpuBlock): PricingModel["gpu"] {
   const unmapped: GpuUnmappedPolicy = s.policy?.text === "wildcard" ? "wildcard" : "max";
-  const prices: GpuPrice[] = [];
+  // The first price of a key wins (a repeat is AK202); a map keeps this linear in the number of entries.
+  const prices = new Map<string, GpuPrice>();
   for (const e of s.entries) {
     const price = e.price && toDecimalText(e.price.text);
-    if (price && !prices.some((p) => p.key === e.key.text)) prices.push({ key: e.key.text, price, origin: at(e.span) });
+    if (price && !prices.has(e.key.text)) prices.set(e.key.text, { key: e.key.text, price, origin: at(e.span) });
   }
-  return { prices, unmapped, origin: at(s.span) };
+  return { prices: [...prices.values()], unmapped, origin: at(s.span) };
 }
 
 function aktPrice(s: A.AktPriceStatement, akt: PricingModel["akt"]): void {

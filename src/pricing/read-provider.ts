@@ -6,7 +6,7 @@ import { buildGpuMapping } from "./ast/build-ast.js";
 import { checkGpuMapping } from "./checker/check.js";
 import { fractionDigits, isHttpUrl, LIMITS } from "./checker/predicates.js";
 import { COMPONENTS, GPU_COMPONENT, PRICE_KEYS } from "./components.js";
-import { compareDecimal, toDecimalText } from "./decimal-text.js";
+import { compareDecimal, expandedDigits, MAX_EXPANDED_DIGITS, toDecimalText } from "./decimal-text.js";
 import type { LexSource } from "./lexer/lexer.js";
 import type { GpuPrice, InputSettings, Origin } from "./model.js";
 import { onePerPosition, parseGpuMapping } from "./parser/parse.js";
@@ -31,11 +31,27 @@ export function readProvider(src: SourceFile, doc: Record<string, unknown>, diag
   };
   const settings: InputSettings = { prices: {} };
 
+  // A price is written where it is read: an alias would make the value (and its errors) live elsewhere.
+  const aliased = new Set<string>();
+  for (const key of PRICE_KEYS) {
+    const at = locateKey(src.text, key);
+    const alias = at && /^\*[^\s,[\]{}]*/.exec(src.text.slice(at.valueStart, at.valueStart + 200));
+    if (!at || !alias) continue;
+    aliased.add(key);
+    const start = at.valueStart;
+    diagnostics.push(diag("AK322", [key, alias[0]], { span: { file, start, end: start + alias[0].length } }));
+  }
+
   for (const { field, key } of COMPONENTS) {
-    if (!(key in doc) || doc[key] === null) continue;
+    if (!(key in doc) || doc[key] === null || aliased.has(key)) continue;
     const written = typeof raw[key] === "string" ? raw[key] : doc[key];
     const value = toDecimalText(written);
-    if (value === undefined) diagnostics.push(diag("AK301", [describe(written)], { file, path: key }));
+    const digits = expandedDigits(written);
+    if (value === undefined && digits !== undefined && digits > MAX_EXPANDED_DIGITS) {
+      // Too long to write out: with a positive exponent it is certainly a price beyond the bound.
+      if (/[eE]\+?\d/.test(String(written).trim())) diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
+      else diagnostics.push(diag("AK320", [describe(written), digits === Infinity ? "too many" : digits, MAX_EXPANDED_DIGITS], { file, path: key }));
+    } else if (value === undefined) diagnostics.push(diag("AK301", [describe(written)], { file, path: key }));
     else if (compareDecimal(value, LIMITS.price) > 0) diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
     else if (fractionDigits(value) > LIMITS.fractionDigits) diagnostics.push(diag("AK311", [shorten(String(written)), fractionDigits(value)], { file, path: key }));
     else settings.prices[field] = { value, origin: origin(key) };
@@ -48,7 +64,7 @@ export function readProvider(src: SourceFile, doc: Record<string, unknown>, diag
   }
 
   const mapping = doc[GPU_KEY];
-  if (mapping !== undefined && mapping !== null) {
+  if (mapping !== undefined && mapping !== null && !aliased.has(GPU_KEY)) {
     if (typeof mapping !== "string") diagnostics.push(diag("AK302", [describe(mapping)], { file, path: GPU_KEY }));
     else settings.gpu = { prices: readGpuMapping(src, mapping, diagnostics), unmapped: "max", origin: origin(GPU_KEY) };
   }

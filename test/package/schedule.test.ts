@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { CronExpressionParser } from "cron-parser";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { cronError } from "../../src/config/fields.js";
 import { convertSchedule, fireTimes, type Schedule } from "../../src/package/schedule.js";
 
 const hasSystemdAnalyze = spawnSync("systemd-analyze", ["--version"]).status === 0;
@@ -45,12 +46,27 @@ describe("convertSchedule", () => {
     expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
   });
 
+  // Debian's cron reads '5/15' as minute 5 alone; cron-parser, Kubernetes and systemd's *:05/15 as 5, 20, 35, 50.
+  test.each(["5/15 * * * *", "0 3/6 * * *", "0 0 1/2 * *"])("%s (a step on a single value) is refused: cron and systemd read it differently", (raw) => {
+    expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
+    expect(cronError(raw)).toMatch(/alone to Debian's cron .*: write '\d+-\d+\/\d+'/);
+  });
+
+  test("the range form it suggests means the same to cron-parser as the single value does to cron-parser", () => {
+    const next = (cron: string) => {
+      const expr = CronExpressionParser.parse(cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
+      return Array.from({ length: 8 }, () => expr.next().getTime());
+    };
+    expect(next("5-59/15 * * * *")).toEqual(next("5/15 * * * *"));
+    expect(next("0 3-23/6 * * *")).toEqual(next("0 3/6 * * *"));
+  });
+
   test("a schedule that never fires is refused", () => {
     expect(typeof convertSchedule("0 0 31 2 *")).toBe("string");
   });
 
   // The strongest check of the conversion: systemd's own calendar engine fires at exactly the times cron-parser does.
-  test.skipIf(!hasSystemdAnalyze).each(["*/5 * * * *", "17 6 * * 1", "0 0 1,15 * 1-5", "0 */6 * * *", "15 3 1 */3 *", "7,37 9-17 * * 1-5", "0 0 */2 * *", "0 12 13 * 5"])(
+  test.skipIf(!hasSystemdAnalyze).each(["*/5 * * * *", "17 6 * * 1", "0 0 1,15 * 1-5", "0 */6 * * *", "15 3 1 */3 *", "7,37 9-17 * * 1-5", "0 0 */2 * *", "0 12 13 * 5", "5-59/15 * * * *", "0 3-23/6 * * *"])(
     "systemd-analyze fires %s at the same times as cron",
     (raw) => {
       const n = 12;

@@ -25,11 +25,7 @@ Examples:
     )
     .action(async (f: InputFlags) => {
       // Loaded when the command runs, so that other commands do not pay for the compiler's start-up.
-      const [{ readInputs }, { compile }, { resolvePricing }] = await Promise.all([
-        import("../../io/read-inputs.js"),
-        import("../../compile.js"),
-        import("../../pricing/resolve.js"),
-      ]);
+      const [{ readInputs }, { compile }] = await Promise.all([import("../../io/read-inputs.js"), import("../../compile.js")]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       if (diagnostics.length > 0) {
@@ -37,7 +33,7 @@ Examples:
         return;
       }
       const result = compile(inputs, { version: VERSION, target: f.ops ? "all" : "values" });
-      const overrides = resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, [])?.overrides ?? [];
+      const overrides = result.overrides ?? [];
       const all = [...result.diagnostics, ...overrides];
       exit.code = report(io, all, result.sources);
       const errors = all.filter((d) => d.severity === "error").length;

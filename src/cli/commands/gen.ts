@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -105,6 +106,12 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
       if (f.output === "-") {
         report(io, [diag("AK406", ["gen cert-rotate", "two files (the script and the runbook)"])], []);
         exit.code = 2;
+        return;
+      }
+      const dir = resolve(io.cwd, f.output);
+      if (existsSync(dir) && !statSync(dir).isDirectory()) {
+        // -o names a directory (the script and the runbook go into it), not a file.
+        exit.code = report(io, [diag("AK394", [`-o ${f.output}`])], []);
         return;
       }
       exit.code = await genTo(io, "cert-rotate", f, () => [

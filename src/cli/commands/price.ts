@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { visible } from "../../diagnostics/render.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import type { InputFlags } from "../../io/read-inputs.js";
 import type { Io } from "../../io/io.js";
@@ -15,7 +16,7 @@ interface PriceFlags extends InputFlags {
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  const widths = rows[0]!.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), 0));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
 }
 
@@ -28,7 +29,7 @@ export function formatEvaluation(ev: Evaluation): string {
   if (ev.gpu.length > 0) {
     out += "\n";
     const g = [["gpu (service)", "requested", "matched", "USD/unit-month", "units x count", "USD/month"]];
-    for (const l of ev.gpu) g.push([`service ${l.service}`, l.requested, l.matched ?? "(unmapped)", l.price, `${l.units} x ${l.count}`, l.usd]);
+    for (const l of ev.gpu) g.push([`service ${l.service}`, visible(l.requested), l.matched ?? "(unmapped)", l.price, `${l.units} x ${l.count}`, l.usd]);
     out += table(g);
   }
   out += `\ntotal USD/month: ${ev.baseUsdPerMonth}`;

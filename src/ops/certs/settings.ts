@@ -64,7 +64,7 @@ export const certsSettings = {
   /** kubeadm's certificatesDir (kubespray: /etc/kubernetes/ssl, linked from /etc/kubernetes/pki) @default "/etc/kubernetes/pki" */
   pki_dir: absPath("/etc/kubernetes/pki"),
   /** root's kubeconfig, replaced by admin.conf in `kubeconfig` @default "/root/.kube/config" */
-  kubeconfig: absPath("/root/.kube/config"),
+  kubeconfig: absPath("/root/.kube/config", "file"),
   /** the local kube-apiserver's secure port (`verify` and /readyz use 127.0.0.1:PORT) @default 6443 */
   apiserver_port: int(6443, 1, 65535),
 };

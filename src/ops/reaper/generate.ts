@@ -24,7 +24,7 @@ export function generateReaper(ctx: OpsContext): string {
       wait_term: shellInt(r.wait_term),
       wait_kill: shellInt(r.wait_kill),
       init_kill_threshold: shellInt(r.init_kill_threshold),
-      // absPath() admits only [A-Za-z0-9_@%+=:,./-], so the path is safe as comment text too.
+      // absPath() admits only [A-Za-z0-9_@%+=,./-], so the path is safe as comment text too.
       lock_file_text: fragment(lockFile),
       lock_file: shq(lockFile),
     },

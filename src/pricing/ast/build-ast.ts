@@ -1,6 +1,7 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { spanOf, tokenSpan, type LexSource } from "../lexer/lexer.js";
+import { DottedName } from "../lexer/tokens.js";
 import type {
   AktPriceStatementCstNode,
   AllowStatementCstNode,
@@ -84,14 +85,25 @@ function allTokens(node: CstNode): IToken[] {
   return out;
 }
 
-function start(node: CstNode): number {
-  return Math.min(...allTokens(node).map((t) => t.startOffset));
+/** First and last offset of a node's real tokens (a loop: a GPU block may hold 100k entries). */
+function extent(node: CstNode): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of allTokens(node)) {
+    if (t.startOffset < lo) lo = t.startOffset;
+    if (t.endOffset! + 1 > hi) hi = t.endOffset! + 1;
+  }
+  return lo === Infinity ? undefined : [lo, hi];
 }
 
-/** Unquotes a string literal: `"a\"b"` → `a"b`. */
+function start(node: CstNode): number {
+  return extent(node)?.[0] ?? Infinity;
+}
+
+/** Unquotes a string literal: `"a\"b"` → `a"b` (the lexer reported every other escape, AK108). */
 function unquote(image: string): string {
   const body = image.endsWith('"') && image.length > 1 ? image.slice(1, -1) : image.slice(1);
-  return body.replace(/\\(.)/g, "$1");
+  return body.replace(/\\(["\\])/g, "$1");
 }
 
 class Builder {
@@ -101,16 +113,14 @@ class Builder {
     return t ? { text: value ?? t.image, span: tokenSpan(this.src, t) } : undefined;
   }
 
+  /** A string's value; undefined when it holds an escape the lexer refused (AK108), so nothing else is said about it. */
   str(t: IToken | undefined): A.Text | undefined {
-    return t ? this.text(t, unquote(t.image)) : undefined;
+    return t && !/\\[^"\\]/.test(t.image) ? this.text(t, unquote(t.image)) : undefined;
   }
 
   span(node: CstNode): Span {
-    const ts = allTokens(node);
-    if (ts.length === 0) return spanOf(this.src, 0, 0);
-    const s = Math.min(...ts.map((t) => t.startOffset));
-    const e = Math.max(...ts.map((t) => t.endOffset! + 1));
-    return spanOf(this.src, s, e);
+    const at = extent(node);
+    return at ? spanOf(this.src, at[0], at[1]) : spanOf(this.src, 0, 0);
   }
 
   statement(s: StatementCstNode): A.Statement | undefined {
@@ -191,11 +201,22 @@ class Builder {
     if (!n) return undefined;
     const star = first(n.children.Star);
     if (star) return { span: tokenSpan(this.src, star), text: "*", wildcard: true, segments: [] };
-    const segments = (n.children.keySegment ?? [])
-      .map((s) => this.text(first(s.children.Word) ?? first(s.children.NumberLiteral)))
-      .filter((t): t is A.Text => t !== undefined);
+    const segments = (n.children.keySegment ?? []).flatMap((s) => this.segments(first(s.children.Word) ?? first(s.children.NumberLiteral)));
     if (segments.length === 0) return undefined;
     return { span: this.span(n), text: segments.map((s) => s.text).join("."), wildcard: false, segments };
+  }
+
+  /** A key segment's token; `4090.24Gi` (one DottedName token) is two segments, `4090` and `24Gi`. */
+  segments(t: IToken | undefined): A.Text[] {
+    if (!t) return [];
+    if (t.tokenType !== DottedName) return [this.text(t)!];
+    const out: A.Text[] = [];
+    let at = 0;
+    for (const part of t.image.split(".")) {
+      out.push({ text: part, span: spanOf(this.src, t.startOffset + at, t.startOffset + at + part.length) });
+      at += part.length + 1;
+    }
+    return out;
   }
 
   aktPrice(n: AktPriceStatementCstNode): A.AktPriceStatement | undefined {

@@ -5,7 +5,13 @@ import { STORAGE_CLASSES, UNITS } from "../components.js";
 import { compareDecimal } from "../decimal-text.js";
 import { maxPolicyPrice } from "../gpu-policy.js";
 import { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_AGE_SECONDS, KNOWN_AKT_SOURCES, KNOWN_DENOMS, USDC_MAINNET, USDC_SANDBOX, type GpuUnmappedPolicy } from "../model.js";
-import { blockTimeSeconds, controlCharAt, denomsOf, durationSeconds, fractionDigits, isHttpUrl, isJqPath, isOwnerAddress, LIMITS } from "./predicates.js";
+import { blockTimeSeconds, controlCharAt, denomsOf, durationSeconds, fractionDigits, isHttpUrl, isJqPath, isOwnerAddress, LIMITS, MAX_DURATION_TEXT } from "./predicates.js";
+
+/**
+ * GPU prices per file: far more GPU models than exist. The mapping becomes part of the Helm values,
+ * which Kubernetes stores in one Secret (at most 1 MiB), so a longer list could not be deployed anyway.
+ */
+export const MAX_GPU_PRICES = 1000;
 
 const RAM = /^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi)$/;
 const INTERFACES = new Set(["pcie", "sxm"]);
@@ -154,6 +160,8 @@ class Checker {
   }
 
   gpuEntries(entries: readonly A.GpuEntry[], policy: GpuUnmappedPolicy, from: "pricing" | "mapping"): void {
+    const over = entries[MAX_GPU_PRICES];
+    if (over) this.report("AK261", [entries.length, MAX_GPU_PRICES], over.key.span);
     const byKey = new Map<string, A.GpuEntry>();
     for (const e of entries) {
       this.nonNegative("price", e.price);
@@ -226,6 +234,7 @@ class Checker {
       }
       local.set(set.setting, set.keyword.span);
       const n = set.duration && durationSeconds(set.duration.text);
+      if (set.duration && n === undefined) this.report("AK260", [set.setting, set.duration.text, MAX_DURATION_TEXT], set.duration.span);
       if (set.duration && n !== undefined) {
         seconds[set.setting] = n;
         written[set.setting] = set.duration;

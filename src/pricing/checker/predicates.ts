@@ -8,10 +8,16 @@ import { KNOWN_DENOMS, type Denom } from "../model.js";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** `60m` → 3600; undefined for anything the lexer would not call a duration. */
+/** The longest AKT cache setting: a year (longer ones are refused, AK260, not turned into huge shell numbers). */
+export const MAX_DURATION_SECONDS = 366 * 86400;
+export const MAX_DURATION_TEXT = "366d";
+
+/** `60m` → 3600; undefined for anything the lexer would not call a duration, and beyond MAX_DURATION_SECONDS. */
 export function durationSeconds(text: string): number | undefined {
   const m = /^(\d+)([smhd])$/.exec(text);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]!]! : undefined;
+  if (!m) return undefined;
+  const n = Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  return n <= MAX_DURATION_SECONDS ? n : undefined;
 }
 
 /** Bech32 account address as AKASH_OWNER carries it: `akash1` + 32 data + 6 checksum characters. */
@@ -29,7 +35,8 @@ export function denomsOf(text: string): Denom[] | undefined {
   return IBC_DENOM.test(text) ? [{ denom: text, kind: "usd" }] : undefined;
 }
 
-const HTTP_URL = /^https?:\/\/[^\s"'`\\\x00-\x1f\x7f]+$/;
+const HTTP_URL = /^https?:\/\/[^\s"'`\\\u0000-\u001f\u007f-\u009f]+$/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** `.price`, `.data[0].usd`, `."akash-network".usd`, `.["x"]`: paths only, no jq programs. */
 const JQ_PATH = /^(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|"[^"\\]*")?(?:\[(?:\d+|"[^"\\]*")\])*)+$/;
 
@@ -38,7 +45,7 @@ export function isHttpUrl(s: string): boolean {
 }
 
 export function isJqPath(s: string): boolean {
-  return JQ_PATH.test(s) && s !== "";
+  return JQ_PATH.test(s) && s !== "" && !CONTROL.test(s);
 }
 
 /** A C0 control character or DEL: never in a URL the script hands to curl. */

@@ -79,8 +79,9 @@ export function evaluate(model: PricingModel, order: Order, env: Environment): E
     usdPerMonth: cost.gpuTotal.toPlain(),
     perBlock: perBlock(cost.gpuTotal),
   });
+  const gpuOf = new Map(cost.gpu.map((g) => [g.service, g]));
   const services = quantities.services.map((s): ServiceBreakdown => {
-    const g = cost.gpu.find((x) => x.service === s.service);
+    const g = gpuOf.get(s.service);
     return g ? { ...s, gpu: g } : { ...s };
   });
 

@@ -132,10 +132,31 @@ function resource(r: unknown, i: number): OrderResource {
   };
 }
 
+/** jq 1.6 refuses a document nested deeper than this ("Exceeds depth limit for parsing"); so does akops. */
+const MAX_DEPTH = 256;
+
+/** The deepest `[`/`{` nesting in JSON text (brackets inside strings skipped), in one pass and no recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /** Validates an order document (the text on the script's stdin). */
 export function parseOrder(text: string): OrderResult {
   try {
     if (text.trim() === "") fail("empty input");
+    if (nestingDepth(text) > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels (jq's limit)`);
     let doc: unknown;
     try {
       // jq (the script's and the reference's parser) skips a UTF-8 byte order mark.

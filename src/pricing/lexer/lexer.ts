@@ -35,7 +35,9 @@ const lexer = new Lexer(lexerDefinition, { positionTracking: "full", ensureOptim
  * string still reaches the parser as a string so that parsing can go on.
  */
 export function tokenize(src: LexSource, mode: LexMode = "dsl"): LexResult {
-  const result = lexer.tokenize(src.text, mode);
+  // A UTF-8 byte-order mark at the start is accepted (as the YAML inputs accept it): lexed as a space.
+  const text = src.text.charCodeAt(0) === 0xfeff ? ` ${src.text.slice(1)}` : src.text;
+  const result = lexer.tokenize(text, mode);
   const diagnostics: Diagnostic[] = [];
   const offsets: number[] = [];
   for (const e of result.errors) {
@@ -44,12 +46,23 @@ export function tokenize(src: LexSource, mode: LexMode = "dsl"): LexResult {
     offsets.push(e.offset);
   }
   const tokens = result.tokens.map((t) => {
+    if (t.tokenType === StringLiteral || t.tokenType === UnterminatedString) badEscapes(src, t, diagnostics, offsets);
     if (t.tokenType !== UnterminatedString) return t;
     diagnostics.push(diag("AK102", [], { span: tokenSpan(src, t) }));
     offsets.push(t.startOffset);
     return { ...t, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
   });
   return { tokens, diagnostics, offsets };
+}
+
+/** The only escapes in a string are `\"` and `\\`; `"\n"` is neither a newline nor an `n`: AK108. */
+function badEscapes(src: LexSource, t: IToken, diagnostics: Diagnostic[], offsets: number[]): void {
+  for (const m of t.image.matchAll(/\\([\s\S])/g)) {
+    if (m[1] === '"' || m[1] === "\\") continue;
+    const at = t.startOffset + m.index;
+    diagnostics.push(diag("AK108", [m[0]], { span: spanOf(src, at, at + 2) }));
+    offsets.push(at);
+  }
 }
 
 export interface LexResult {

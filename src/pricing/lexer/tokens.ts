@@ -15,6 +15,8 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a nam
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z0-9_][A-Za-z0-9_-]*/, categories: [Word], label: "a name" });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+/** The mapping string is one line: a newline (or any other control character) in it is AK101. */
+export const Blank = createToken({ name: "Blank", pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a quoted string" });
@@ -37,6 +39,17 @@ export const Seconds = createToken({
   name: "Seconds",
   pattern: /\d+\.\d+s(?![A-Za-z0-9_-])/,
   label: "a time like '6.174s'",
+});
+
+/**
+ * A name that starts with a decimal: the GPU key `4090.24Gi` (model `4090`, ram `24Gi`), which would
+ * otherwise lex as the number `4090.24` and the name `Gi`. The AST builder splits it at its dots.
+ */
+export const DottedName = createToken({
+  name: "DottedName",
+  pattern: /\d+\.\d+[A-Za-z_][A-Za-z0-9_-]*/,
+  categories: [Word],
+  label: "a name",
 });
 
 /** A sign is lexed so that `-1` is a "negative price" error rather than an unexpected '-'. */
@@ -102,6 +115,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       IbcDenom,
       Seconds,
       Duration,
+      DottedName,
       NumberLiteral,
       ...keywords,
       Identifier,
@@ -112,7 +126,7 @@ export const lexerDefinition: IMultiModeLexerDefinition = {
       LCurly,
       RCurly,
     ],
-    mapping: [WhiteSpace, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
+    mapping: [Blank, DottedName, NumberLiteral, Identifier, Dot, Comma, Equals, Star],
   },
   defaultMode: "dsl",
 };

@@ -13,6 +13,12 @@ export interface ParseResult<N extends CstNode> {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The most tokens a pricing file (or mapping string) may have: a thousand GPU prices and thousands
+ * of owners fit many times over; a hostile file stops here instead of costing seconds and gigabytes.
+ */
+export const MAX_TOKENS = 50_000;
+
 const STATEMENT_LIST = STATEMENT_KEYWORDS.map(tokenLabel).join(", ");
 
 /** Parses a pricing DSL file. Never throws for user input; chevrotain's recovery finds every error. */
@@ -27,20 +33,53 @@ export function parseGpuMapping(src: LexSource): ParseResult<GpuMappingListCstNo
 
 function run<N extends CstNode>(src: LexSource, mode: LexMode, rule: () => N): ParseResult<N> {
   const lexed = tokenize(src, mode);
+  const over = lexed.tokens[MAX_TOKENS];
+  if (over) {
+    // Far beyond any real pricing file: parse what fits, and say where reading stopped.
+    lexed.diagnostics.push(diag("AK110", [lexed.tokens.length, MAX_TOKENS], { span: tokenSpan(src, over) }));
+    lexed.tokens.length = MAX_TOKENS;
+  }
   parser.input = lexed.tokens;
-  const cst = rule();
+  // Chevrotain's recognition exceptions are Errors: without a stack trace each costs far less, which
+  // matters when a hostile file makes tens of thousands of them.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: N;
+  try {
+    cst = rule();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   const index = new Map(lexed.tokens.map((t, i) => [t.startOffset, i]));
   // A parse error on a line (a pair, in a mapping) that already has an error is a cascade of it: drop it.
-  const part = (offset: number) => src.text.slice(0, offset).split(mode === "dsl" ? "\n" : ",").length;
+  const part = partOf(src.text, mode === "dsl" ? "\n" : ",");
   const failed = new Set(lexed.offsets.map(part));
   const parsed: Diagnostic[] = [];
   for (const e of parser.errors) {
+    // Where reading stopped (AK110), an unfinished statement is not the file's error.
+    if (over && (e.token.tokenType === EOF || Number.isNaN(e.token.startOffset))) continue;
     const at = Number.isNaN(e.token.startOffset) ? lastEnd(e, lexed.tokens) : e.token.startOffset;
     if (failed.has(part(at))) continue;
     failed.add(part(at));
     parsed.push(convert(e, src, mode, lexed.tokens, index));
   }
   return { cst, tokens: lexed.tokens, diagnostics: onePerPosition([...lexed.diagnostics, ...parsed]) };
+}
+
+/** offset → the number of its line (its pair, in a mapping), by binary search over separators found once. */
+function partOf(text: string, separator: string): (offset: number) => number {
+  const at: number[] = [];
+  for (let i = text.indexOf(separator); i !== -1; i = text.indexOf(separator, i + 1)) at.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 /** The EOF token has no position: an error there points just after the last real token. */
@@ -65,7 +104,10 @@ function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens
     return diag("AK103", [e.message, found], { span: spanOf(src, after, after) });
   }
   const found = `'${tok.image}'`;
-  if (e.message === "EOF") return diag("AK104", [found, STATEMENT_LIST], { span: tokenSpan(src, tok) });
+  if (e.message === "EOF") {
+    if (mode === "mapping") return diag("AK109", [found], { span: tokenSpan(src, tok) });
+    return diag("AK104", [found, STATEMENT_LIST], { span: tokenSpan(src, tok) });
+  }
   return diag("AK103", [e.message, found], { span: tokenSpan(src, tok) });
 }
 

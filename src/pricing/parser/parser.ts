@@ -25,6 +25,31 @@ const messageProvider: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ expectedIterationPaths }) => describeExpected(expectedIterationPaths.map((path) => path[0]!)),
 };
 
+/** What chevrotain's in-rule recovery asks for: the tokens that may follow a position in the grammar. */
+interface GrammarPath {
+  ruleStack: string[];
+  occurrenceStack: number[];
+  lastTok: TokenType;
+  lastTokOccurrence: number;
+}
+
+/**
+ * Chevrotain walks the grammar again for every recoverable error to find the tokens that may come
+ * next; that is a pure function of the grammar position, so it is computed once per position. A
+ * hostile file of 25,000 errors otherwise spends seconds walking the same paths.
+ */
+function memoizeNextTokens(parser: object): void {
+  const p = parser as { getNextPossibleTokenTypes(path: GrammarPath): TokenType[] };
+  const walk = p.getNextPossibleTokenTypes.bind(parser);
+  const cache = new Map<string, TokenType[]>();
+  p.getNextPossibleTokenTypes = (path) => {
+    const key = `${path.ruleStack.join("/")}|${path.occurrenceStack.join("/")}|${path.lastTok.name}|${path.lastTokOccurrence}`;
+    let next = cache.get(key);
+    if (!next) cache.set(key, (next = walk(path)));
+    return next;
+  };
+}
+
 /**
  * The grammar only (no actions): pricing files (`pricingFile`) and provider.yaml's
  * GPU mapping string (`gpuMappingList`) share the `gpuKey` rule, so a GPU key
@@ -35,6 +60,7 @@ export class PricingParser extends CstParser {
   constructor(validate = false) {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messageProvider, skipValidations: !validate });
     this.performSelfAnalysis();
+    memoizeNextTokens(this);
   }
 
   pricingFile = this.RULE("pricingFile", () => {

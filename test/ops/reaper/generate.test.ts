@@ -100,7 +100,7 @@ describe("reaper settings", () => {
     ["reaper:\n  init_kill_threshold: 0\n", "error[AK334] reaper.init_kill_threshold: expected an integer between 1 and 1000000, got '0'"],
     ["reaper:\n  init_kill_threshold: lots\n", "error[AK333] reaper.init_kill_threshold: expected an integer, got 'lots'"],
     ["reaper:\n  schedule: '*/5 * * *'\n", "error[AK336] reaper.schedule: invalid cron schedule '*/5 * * *': expected 5 fields (minute hour day month weekday), got 4"],
-    ["install:\n  run_dir: /run/../tmp\n", "error[AK337] install.run_dir: expected an absolute path without spaces or '..', got '/run/../tmp'"],
+    ["install:\n  run_dir: /run/../tmp\n", "error[AK337] install.run_dir: expected an absolute path of letters, digits and _@%+=,./- (no spaces, ':', control characters or '..'), got '/run/../tmp'"],
   ])("%j is reported at its path", (yaml, expected) => {
     expect(located(yaml)).toEqual([expected]);
   });
