@@ -204,5 +204,10 @@ async function concurrencyTable(env: NodeJS.ProcessEnv, reference: Reference): P
   const ref = await runConcurrent(reference.script, orders, LOAD_LIMIT, reference.env);
   rows.push(loadRow(reference.label, ref));
   if (ref.firstError) notes.push(`reference: first failure: ${ref.firstError}`);
+  if (ref.timedOut + ours.timedOut > 0) {
+    notes.push(
+      "A killed bid's latency can exceed 10 s: the bench kills only the script's own process, and the jq and bc it started run on while they hold its stdout open.",
+    );
+  }
   return { title: "bid script: the provider's burst (64 orders, 32 at once)", columns: ["script", "orders", "p50 ms", "p99 ms", "bids/s", "failed", "timed out"], rows, notes };
 }
