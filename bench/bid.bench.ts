@@ -1,18 +1,27 @@
 // `npm run bench bid`: wall time and child processes per bid of the generated bid script
 // (generated/example/bid/price_script.sh) for 1-, 4- and 16-service orders with a warm AKT/USD cache,
 // beside the bare start-up of bash + jq + bc on the same machine (issue 2's yardstick: ≤ 1.5×); then 64
-// orders at the provider's 32-way concurrency, beside the reference script when one is given
-// (AKOPS_BENCH_REFERENCE=/path/to/price_script_generic.sh: akops does not ship a copy of it).
+// orders at the provider's 32-way concurrency, beside a reference script in the same run. akops does not
+// ship the reference (price_script_generic.sh): by default the reference row runs
+// bench/reference/reference-style.sh, akops's own re-implementation of its documented arithmetic and
+// process structure, after checking it against the 138 oracle orders (bench/reference-check.ts); its
+// cost per bid (child processes, CPU) is printed too. AKOPS_BENCH_REFERENCE=/path/to/script runs
+// another script instead (the real reference, if you have it); AKOPS_BENCH_ORACLE_CHECK=0 skips the check.
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { USDC_MAINNET } from "../src/pricing/model.js";
 import { quantile, runConcurrent, type ConcurrencyResult } from "./bid-concurrency.js";
+import { checkReferenceStyle, priceTargetEnv, REFERENCE_STYLE } from "./reference-check.js";
 import { type BenchTable, median } from "./table.js";
 
 const root = join(import.meta.dirname, "..");
 const SCRIPT = join(root, "generated/example/bid/price_script.sh");
+/** The example's provider.yaml: the reference-style script gets its price_target_* as the chart would. */
+const PROVIDER_YAML = join(root, "examples/provider.yaml");
+/** AKT/USD for the reference-style script: the price of the warm cache akops reads. */
+const AKT_USD = "1.25";
 const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const LOAD_ORDERS = 64;
 const LOAD_LIMIT = 32;
@@ -56,10 +65,10 @@ function timeRuns(cmd: string, args: string[], input: string, env: NodeJS.Proces
 }
 
 /** Processes created under the script (fork/vfork/clone without CLONE_THREAD), counted with strace -f. */
-function childProcesses(input: string, env: NodeJS.ProcessEnv): number | string {
+function childProcesses(input: string, env: NodeJS.ProcessEnv, script = SCRIPT): number | string {
   const dir = mkdtempSync(join(tmpdir(), "akops-strace-"));
   const log = join(dir, "trace");
-  const r = spawnSync("strace", ["-f", "-qq", "-e", "trace=fork,vfork,clone,clone3", "-o", log, "bash", SCRIPT], { input, encoding: "utf8", env });
+  const r = spawnSync("strace", ["-f", "-qq", "-e", "trace=fork,vfork,clone,clone3", "-o", log, "bash", script], { input, encoding: "utf8", env });
   if (r.error || r.status !== 0) return "n/a (strace)";
   const lines = readFileSync(log, "utf8").split("\n");
   rmSync(dir, { recursive: true, force: true });
@@ -69,7 +78,7 @@ function childProcesses(input: string, env: NodeJS.ProcessEnv): number | string 
 export async function run(): Promise<BenchTable[]> {
   const cache = mkdtempSync(join(tmpdir(), "akops-bench-cache-"));
   // A warm cache: fetched now, so no source is asked.
-  writeFileSync(join(cache, "akops-akt-usd.cache"), `1.25 ${Math.floor(Date.now() / 1000)}\n`);
+  writeFileSync(join(cache, "akops-akt-usd.cache"), `${AKT_USD} ${Math.floor(Date.now() / 1000)}\n`);
   const env = { PATH: process.env.PATH, AKOPS_CACHE_DIR: cache, LC_ALL: "C" };
   const baseline = timeRuns("bash", ["-c", "jq -n 1 >/dev/null; bc <<<1 >/dev/null"], "", env).ms;
   const rows: (string | number)[][] = [];
@@ -80,7 +89,9 @@ export async function run(): Promise<BenchTable[]> {
       rows.push([services, label, stdout, ms.toFixed(1), childProcesses(input, env), (ms / baseline).toFixed(2)]);
     }
   }
-  const load = await concurrencyTable(env);
+  const reference = await pickReference(env);
+  const referenceCost = referenceCostTable(reference);
+  const load = await concurrencyTable(env, reference);
   rmSync(cache, { recursive: true, force: true });
   return [
     {
@@ -89,8 +100,78 @@ export async function run(): Promise<BenchTable[]> {
       rows,
       notes: [`bash + jq + bc start-up (bash -c 'jq -n 1; bc <<<1'): median ${baseline.toFixed(1)} ms over ${RUNS} runs. Goal: ≤ 3 child processes and ≤ 1.5× start-up.`],
     },
+    referenceCost,
     load,
   ];
+}
+
+/** The script the reference rows run, what the tables call it, and its environment. */
+interface Reference {
+  script: string;
+  label: string;
+  env: NodeJS.ProcessEnv;
+  notes: string[];
+}
+
+/**
+ * AKOPS_BENCH_REFERENCE when set; else reference-style.sh, checked first against the oracle (its label
+ * says how many of the 138 cases it printed byte for byte). Both get the example provider.yaml's
+ * price_target_* as PRICE_TARGET_*, as the chart would set them.
+ */
+async function pickReference(env: NodeJS.ProcessEnv): Promise<Reference> {
+  const prices = priceTargetEnv(PROVIDER_YAML);
+  const given = process.env.AKOPS_BENCH_REFERENCE;
+  if (given) return { script: given, label: `reference (${basename(given)})`, env: { ...env, ...prices, AKASH_DENOM: "uakt" }, notes: [] };
+  const refEnv = { ...env, ...prices, AKOPS_BENCH_AKT_USD: AKT_USD };
+  const name = "reference-style (akops's re-implementation";
+  const pinned =
+    "reference-style.sh pins AKT/USD (AKOPS_BENCH_AKT_USD) where the reference looks it up for every order (cache or network), so it is if anything cheaper than the reference.";
+  if (process.env.AKOPS_BENCH_ORACLE_CHECK === "0") return { script: REFERENCE_STYLE, label: `${name}, oracle check skipped)`, env: refEnv, notes: [pinned] };
+  const check = await checkReferenceStyle(env);
+  if (!check) return { script: REFERENCE_STYLE, label: `${name}, oracle not found)`, env: refEnv, notes: [pinned] };
+  const mismatches = check.mismatches.map((m) => `reference-style vs the oracle: ${m}`);
+  return { script: REFERENCE_STYLE, label: `${name}, ${check.matched}/${check.total} oracle matches)`, env: refEnv, notes: [pinned, ...mismatches] };
+}
+
+/**
+ * user + sys CPU seconds of one run of `bash script` and everything it started (bash's `times` for
+ * its children), and the wall time; undefined when the script fails.
+ */
+function cpuSeconds(script: string, input: string, env: NodeJS.ProcessEnv): { cpu: number; ms: number } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), "akops-bench-cpu-"));
+  const file = join(dir, "stdin");
+  writeFileSync(file, input);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("bash", ["-c", 'bash "$1" <"$2" >/dev/null || exit; times', "_", script, file], { encoding: "utf8", env });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  rmSync(dir, { recursive: true, force: true });
+  const children = r.stdout.trim().split("\n")[1] ?? "";
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(children);
+  if (r.status !== 0 || !m) return undefined;
+  return { cpu: Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]), ms };
+}
+
+/** The reference's cost per bid, alone on the machine: the yardstick behind its row in the load table. */
+function referenceCostTable(ref: Reference): BenchTable {
+  const runs = 3;
+  const rows: (string | number)[][] = [];
+  for (const services of [1, 4, 16]) {
+    const input = order(services, "uakt");
+    const measured = Array.from({ length: runs }, () => cpuSeconds(ref.script, input, ref.env));
+    const ok = measured.filter((x): x is { cpu: number; ms: number } => x !== undefined);
+    rows.push([
+      services,
+      ok.length ? median(ok.map((x) => x.ms)).toFixed(0) : "failed",
+      ok.length ? median(ok.map((x) => x.cpu)).toFixed(2) : "failed",
+      childProcesses(input, ref.env, ref.script),
+    ]);
+  }
+  return {
+    title: `bid script: the reference's cost per bid, one at a time (${ref.label})`,
+    columns: ["services", "median ms", "CPU s (user+sys)", "child processes"],
+    rows,
+    notes: [`uakt orders as above, median of ${runs} runs; CPU counts the script and every process it starts.`, ...ref.notes],
+  };
 }
 
 /** 64 orders (1-16 services; uakt, uact and USDC), as the provider would send them in a burst. */
@@ -111,8 +192,8 @@ function loadRow(name: string, r: ConcurrencyResult): (string | number)[] {
   ];
 }
 
-/** The provider's burst: akops's script and, when given, the reference on the same orders in the same run. */
-async function concurrencyTable(env: NodeJS.ProcessEnv): Promise<BenchTable> {
+/** The provider's burst: akops's script and the reference on the same orders in the same run. */
+async function concurrencyTable(env: NodeJS.ProcessEnv, reference: Reference): Promise<BenchTable> {
   const orders = loadOrders();
   const ours = await runConcurrent(SCRIPT, orders, LOAD_LIMIT, env);
   const rows = [loadRow("akops (warm cache)", ours)];
@@ -120,15 +201,12 @@ async function concurrencyTable(env: NodeJS.ProcessEnv): Promise<BenchTable> {
     `Latency is spawn to exit per bid, with ${LOAD_LIMIT} scripts at once on this machine's CPUs; a bid still running after 10 s is killed, as the provider does. Goal: p99 ≤ 1000 ms and no failed bid.`,
   ];
   if (ours.firstError) notes.push(`akops: first failure: ${ours.firstError}`);
-  const reference = process.env.AKOPS_BENCH_REFERENCE;
-  if (reference) {
-    const ref = await runConcurrent(reference, orders, LOAD_LIMIT, { ...env, AKASH_DENOM: "uakt" });
-    rows.push(loadRow(`reference (${reference.split("/").pop()})`, ref));
-    if (ref.firstError) notes.push(`reference: first failure: ${ref.firstError}`);
-  } else {
-    rows.push(["reference", `${LOAD_ORDERS} at ${LOAD_LIMIT}-way`, "n/a", "n/a", "n/a", "n/a", "n/a"]);
+  const ref = await runConcurrent(reference.script, orders, LOAD_LIMIT, reference.env);
+  rows.push(loadRow(reference.label, ref));
+  if (ref.firstError) notes.push(`reference: first failure: ${ref.firstError}`);
+  if (ref.timedOut + ours.timedOut > 0) {
     notes.push(
-      "reference not available: akops does not ship price_script_generic.sh; set AKOPS_BENCH_REFERENCE=/path/to/price_script_generic.sh to run it on the same orders in this run.",
+      "A killed bid's latency can exceed 10 s: the bench kills only the script's own process, and the jq and bc it started run on while they hold its stdout open.",
     );
   }
   return { title: "bid script: the provider's burst (64 orders, 32 at once)", columns: ["script", "orders", "p50 ms", "p99 ms", "bids/s", "failed", "timed out"], rows, notes };

@@ -12,10 +12,12 @@ function scripts(dir: string): string[] {
   });
 }
 
-const all = scripts(join(root, "generated")).map((p) => relative(root, p));
+/** Every generated script, and the bash of ours under bench/ (the benchmark's reference-style script). */
+const all = [...scripts(join(root, "generated")), ...scripts(join(root, "bench"))].map((p) => relative(root, p));
 
 test("there are generated scripts to lint", () => {
-  expect(all.length).toBeGreaterThan(0);
+  expect(all.filter((p) => p.startsWith("generated/")).length).toBeGreaterThan(0);
+  expect(all).toContain("bench/reference/reference-style.sh");
 });
 
 test.each(all)("%s is shellcheck -S warning clean", (file) => {

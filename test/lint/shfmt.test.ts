@@ -23,6 +23,7 @@ const rel = (p: string) => relative(root, p);
 const bash = [
   ...files(join(root, "generated"), (p) => p.endsWith(".sh")),
   ...files(join(root, "scripts"), (p) => p.endsWith(".sh")),
+  ...files(join(root, "bench"), (p) => p.endsWith(".sh")),
   join(root, ".ci/run"),
   ...files(join(root, "bats"), (p) => p.endsWith(".bash") || (!/\.[a-z]+$/.test(p) && isBash(p))),
 ].map(rel);
@@ -41,6 +42,7 @@ function shfmtDiff(args: string[], input?: string): string {
 test("there are generated scripts, scripts of ours and bats files to check", () => {
   expect(bash.filter((p) => p.startsWith("generated/")).length).toBeGreaterThan(0);
   expect(bash).toContain("scripts/install-deps.sh");
+  expect(bash).toContain("bench/reference/reference-style.sh");
   expect(bash).toContain("bats/stubs/pruner/kubectl");
   expect(bats.length).toBeGreaterThan(0);
 });
