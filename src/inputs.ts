@@ -11,7 +11,7 @@ export interface CompileInputs {
 }
 
 /** What to produce: one artifact, or the whole provider-repo tree. */
-export type Target = "price-script" | "values" | "reaper" | "pruner" | "cert-rotate" | "all";
+export type Target = "price-script" | "values" | "reaper" | "pruner" | "failed-pods" | "cert-rotate" | "all";
 
 /** Paths of the artifacts inside the generated tree (the one copy: generators, package, CLI and tests read them here). */
 export const PATHS = {
@@ -20,8 +20,10 @@ export const PATHS = {
   upgrade: "helm/upgrade.sh",
   reaper: "bin/kill-zombie-parents.sh",
   pruner: "bin/akash-force-new-replicasets.sh",
+  failedPods: "bin/akash-delete-failed-pods.sh",
   certRotate: "bin/k8s-cert-rotate.sh",
   runbook: "docs/cert-rotation-runbook.md",
+  rules: "prometheus/akops-rules.yaml",
   install: "install.sh",
   readme: "README.md",
   lock: "akops.lock.json",
