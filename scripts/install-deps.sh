@@ -21,6 +21,7 @@ declare -A want=(
   [chromium]=chromium
   ['ansible-playbook']=ansible-core
   ['ansible-lint']=ansible-lint
+  [promtool]=prometheus
 )
 missing=()
 for cmd in "${!want[@]}"; do
