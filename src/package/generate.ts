@@ -125,6 +125,8 @@ function emitReadme(ctx: OpsContext, paths: readonly string[], jobs: readonly Sc
       cron_dir: fragment(install.cron_dir),
       systemd_dir: fragment(install.systemd_dir),
       image: fragment(install.image),
+      // absPath() admits only [A-Za-z0-9_@%+=:,./-]: safe as Markdown text.
+      textfile_dir: fragment(ctx.config.metrics.textfile_dir === "" ? "(off: metrics.textfile_dir is empty)" : `\`${ctx.config.metrics.textfile_dir}\``),
     },
     "docs/provider-readme.md.tmpl",
   );
