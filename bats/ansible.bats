@@ -64,9 +64,11 @@ setup() {
   run -0 recap <"$BATS_FILE_TMPDIR/run1.out"
   assert_output "ok=6 changed=4 failed=0"
   run -0 bash -c "cd '$ROOT' && find . -type f -printf '%m %u:%g %p\n' | LC_ALL=C sort -k3"
-  assert_output "644 root:root ./etc/cron.d/akash-force-new-replicasets
+  assert_output "644 root:root ./etc/cron.d/akash-delete-failed-pods
+644 root:root ./etc/cron.d/akash-force-new-replicasets
 644 root:root ./etc/cron.d/k8s-certs-check
 644 root:root ./etc/cron.d/kill-zombie-parents
+755 root:root ./usr/local/bin/akash-delete-failed-pods.sh
 755 root:root ./usr/local/bin/akash-force-new-replicasets.sh
 755 root:root ./usr/local/bin/k8s-cert-rotate.sh
 755 root:root ./usr/local/bin/kill-zombie-parents.sh
@@ -124,6 +126,7 @@ setup() {
 ./etc/systemd/system/akash-force-new-replicasets.timer
 ./etc/systemd/system/kill-zombie-parents.service
 ./etc/systemd/system/kill-zombie-parents.timer
+./usr/local/bin/akash-delete-failed-pods.sh
 ./usr/local/bin/akash-force-new-replicasets.sh
 ./usr/local/bin/k8s-cert-rotate.sh
 ./usr/local/bin/kill-zombie-parents.sh

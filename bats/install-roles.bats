@@ -45,14 +45,16 @@ $MANIFEST"
 $MANIFEST"
 }
 
-@test "--role cluster-once installs only the pruner; roles combine with a comma" {
+@test "--role cluster-once installs only the pruner and the Failed-pod cleanup; roles combine with a comma" {
   run -0 --separate-stderr bash "$INSTALL" --role cluster-once --root "$ROOT"
   run -0 files
-  assert_output "/etc/cron.d/akash-force-new-replicasets
+  assert_output "/etc/cron.d/akash-delete-failed-pods
+/etc/cron.d/akash-force-new-replicasets
+/usr/local/bin/akash-delete-failed-pods.sh
 /usr/local/bin/akash-force-new-replicasets.sh
 $MANIFEST"
   run -0 --separate-stderr bash "$INSTALL" --role worker,cluster-once --root "$ROOT"
-  assert_line "action=done mode=cron roles=worker,cluster-once jobs=akash-force-new-replicasets,kill-zombie-parents root=$ROOT"
+  assert_line "action=done mode=cron roles=worker,cluster-once jobs=akash-force-new-replicasets,akash-delete-failed-pods,kill-zombie-parents root=$ROOT"
 }
 
 @test "the manifest lists every installed path, sorted, under a title line" {
@@ -77,7 +79,7 @@ $MANIFEST"
   [[ ! -e "$ROOT/etc/cron.d/k8s-certs-check" ]]
   [[ -x "$ROOT/usr/local/bin/k8s-cert-rotate.sh" ]]
   run -0 grep -c '^/' "$ROOT$MANIFEST"
-  assert_output 4
+  assert_output 5
 }
 
 @test "fewer --jobs under systemd disables the dropped timer before removing its units" {

@@ -44,7 +44,7 @@ snapshot() {
 @test "logs one logfmt line per file and a summary" {
   run -0 --separate-stderr bash "$INSTALL" --root "$ROOT"
   assert_line "action=installed file=$ROOT/etc/cron.d/kill-zombie-parents mode=644"
-  assert_line "action=done mode=cron roles=control-plane,worker,cluster-once jobs=akash-force-new-replicasets,kill-zombie-parents,k8s-certs-check root=$ROOT"
+  assert_line "action=done mode=cron roles=control-plane,worker,cluster-once jobs=akash-force-new-replicasets,akash-delete-failed-pods,kill-zombie-parents,k8s-certs-check root=$ROOT"
 }
 
 @test "a second run changes nothing and says every file is unchanged" {
@@ -129,7 +129,7 @@ snapshot() {
 
 @test "an unknown job is a usage error, refused before anything is installed" {
   run -2 --separate-stderr bash "$INSTALL" --jobs k8s-certs-check,nope --root "$ROOT"
-  [[ "$stderr" == "install.sh: unknown job: nope (known: akash-force-new-replicasets kill-zombie-parents k8s-certs-check) (see --help)" ]]
+  [[ "$stderr" == "install.sh: unknown job: nope (known: akash-force-new-replicasets akash-delete-failed-pods kill-zombie-parents k8s-certs-check) (see --help)" ]]
   run -0 find "$ROOT" -type f
   assert_output ""
 }
@@ -155,5 +155,5 @@ snapshot() {
   mkdir -p "$BATS_TEST_TMPDIR/partial"
   cp "$INSTALL" "$BATS_TEST_TMPDIR/partial/install.sh"
   run -1 --separate-stderr bash "$BATS_TEST_TMPDIR/partial/install.sh" --root "$ROOT"
-  [[ "$stderr" == *"missing $BATS_TEST_TMPDIR/partial/bin/akash-force-new-replicasets.sh: run install.sh from the generated tree" ]]
+  [[ "$stderr" == *"missing $BATS_TEST_TMPDIR/partial/bin/akash-delete-failed-pods.sh: run install.sh from the generated tree" ]]
 }

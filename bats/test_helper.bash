@@ -20,3 +20,6 @@ stub_command() {
     *) PATH="$BATS_TEST_TMPDIR/stubs:$PATH" ;;
   esac
 }
+
+# Metrics off unless a test turns them on: a job must never write into the host's textfile directory.
+export AKOPS_TEXTFILE_DIR=""

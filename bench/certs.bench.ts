@@ -26,7 +26,7 @@ export async function run(): Promise<BenchTable[]> {
     for (const flavour of ["host", "stacked"]) {
       const root = join(dir, flavour);
       execFileSync("bash", ["-c", `source bats/helpers/pki.bash && PKI_EXPIRED= PKI_SOON= pki_node "$1" "$2"`, "_", root, flavour], { cwd: repo });
-      const env = { ...process.env, AKOPS_ROOT: root, HOSTNAME: "node1" };
+      const env = { ...process.env, AKOPS_ROOT: root, HOSTNAME: "node1", AKOPS_TEXTFILE_DIR: "" };
       const rows = execFileSync("bash", [script, "check"], { env, encoding: "utf8" }).split("\n").filter((l) => / ok$/.test(l)).length;
       checkRows.push([flavour, rows, ms(() => execFileSync("bash", [script, "check"], { env }), 7).toFixed(0)]);
     }

@@ -126,7 +126,7 @@ export async function run(): Promise<BenchTable[]> {
       const allowed = stuckOld(specs);
       const wrong = (o: Outcome) => o.deleted.filter((d) => !allowed.has(d)).length;
 
-      const akopsEnv = { AKOPS_KUBECTL: STUB, KUBECTL_STUB_FIXTURE: fixture, AKOPS_NOW: String(NOW), AKOPS_LOCK_FILE: join(dir, "pruner.lock") };
+      const akopsEnv = { AKOPS_KUBECTL: STUB, KUBECTL_STUB_FIXTURE: fixture, AKOPS_NOW: String(NOW), AKOPS_LOCK_FILE: join(dir, "pruner.lock"), AKOPS_TEXTFILE_DIR: "" };
       const runs = [0, 1, 2].map(() => runScript(GOLDEN, [], akopsEnv, join(dir, "akops.log")));
       const a = runs[0]!;
       rows.push([n, "akops", a.calls, a.lists, a.deleted.length, wrong(a), Math.round(median(runs.map((r) => r.ms)))]);

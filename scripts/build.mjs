@@ -7,46 +7,16 @@
 // launcher hands V8 the cache itself (vm.Script cachedData). A Node whose V8 differs from the build's
 // rejects the cache and compiles as usual: same behaviour, only slower. `npm run bench startup` measures it.
 import { build } from "esbuild";
+import { cliBundleOptions } from "./cli-bundle.mjs";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const dist = join(root, "dist");
 
-// What a pricing report depends on besides its data: its own code and the chart libraries' versions.
-// `gen all` keeps an existing report whose fingerprint (which includes this) still matches.
-const reportCode = createHash("sha256");
-for (const f of readdirSync(join(root, "src/report")).sort()) reportCode.update(f).update(readFileSync(join(root, "src/report", f)));
-for (const p of ["vega", "vega-lite"]) reportCode.update(readFileSync(join(root, "node_modules", p, "package.json")));
-
-await build({
-  entryPoints: [join(root, "src/cli/bin.ts")],
-  outfile: join(dist, "akops.cjs"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  loader: { ".tmpl": "text" },
-  // The sources are ESM; in the CommonJS bundle import.meta.url is this file's URL.
-  banner: { js: 'const __akopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: {
-    __AKOPS_VERSION__: JSON.stringify(pkg.version),
-    __AKOPS_VEGA_BUNDLE__: JSON.stringify("./vega.cjs"),
-    __AKOPS_REPORT_CODE__: JSON.stringify(reportCode.digest("hex")),
-    "import.meta.url": "__akopsImportMetaUrl",
-  },
-  // The chart renderer is its own bundle (below), loaded by `report` and `gen all` only.
-  plugins: [{ name: "vega-apart", setup: (b) => b.onResolve({ filter: /vega(-entry)?\.c?js$/ }, (a) => ({ path: a.path, external: true })) }],
-  // Less text to read and hash on every start; identifiers stay, so stack traces keep their names.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: "none",
-  logLevel: "warning",
-});
+await build(cliBundleOptions(root, join(dist, "akops.cjs")));
 
 await build({
   entryPoints: [join(root, "src/report/vega-entry.ts")],

@@ -22,6 +22,7 @@ declare -A want=(
   ['ansible-playbook']=ansible-core
   ['ansible-lint']=ansible-lint
   ['systemd-analyze']=systemd
+  [promtool]=prometheus
 )
 missing=()
 for cmd in "${!want[@]}"; do

@@ -4,6 +4,7 @@ import type { HeaderInfo } from "./emit/header.js";
 import { type CompileInputs, type InputLocations, PATHS, regenerateCommand, type Target } from "./inputs.js";
 import type { OpsContext } from "./ops/context.js";
 import { generateCertRotate } from "./ops/certs/generate.js";
+import { generateFailedPods } from "./ops/failed-pods/generate.js";
 import { loadOps } from "./ops/settings.js";
 import { generatePackage } from "./package/generate.js";
 import { generatePruner } from "./ops/pruner/generate.js";
@@ -46,7 +47,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
   const files = new Map<string, string>();
   const t = options.target;
   const wantsPricing = t === "price-script" || t === "values" || t === "all";
-  const wantsOps = t === "reaper" || t === "pruner" || t === "cert-rotate" || t === "all";
+  const wantsOps = t === "reaper" || t === "pruner" || t === "failed-pods" || t === "cert-rotate" || t === "all";
 
   const pricingInputs = [inputs.provider?.path, inputs.pricing?.path].filter((p): p is string => p !== undefined);
   const opsInputs = inputs.ops ? [inputs.ops.path] : [];
@@ -71,6 +72,7 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     const ctx: OpsContext = { config: ops, header: { version: options.version, inputs: opsInputs, regenerate } };
     if (t === "reaper" || t === "all") files.set(PATHS.reaper, generateReaper(ctx));
     if (t === "pruner" || t === "all") files.set(PATHS.pruner, generatePruner(ctx));
+    if (t === "failed-pods" || t === "all") files.set(PATHS.failedPods, generateFailedPods(ctx));
     if (t === "cert-rotate" || t === "all") {
       const certs = generateCertRotate(ctx);
       files.set(PATHS.certRotate, certs.script);

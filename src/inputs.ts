@@ -18,7 +18,7 @@ export type InputLocation = { path: string } | { shipped: string };
 export type InputLocations = Partial<Record<"provider" | "pricing" | "ops", InputLocation>>;
 
 /** What to produce: one artifact, or the whole provider-repo tree. */
-export type Target = "price-script" | "values" | "reaper" | "pruner" | "cert-rotate" | "all";
+export type Target = "price-script" | "values" | "reaper" | "pruner" | "failed-pods" | "cert-rotate" | "all";
 
 /** Paths of the artifacts inside the generated tree (the one copy: generators, package, CLI and tests read them here). */
 export const PATHS = {
@@ -28,8 +28,10 @@ export const PATHS = {
   upgrade: "helm/upgrade.sh",
   reaper: "bin/kill-zombie-parents.sh",
   pruner: "bin/akash-force-new-replicasets.sh",
+  failedPods: "bin/akash-delete-failed-pods.sh",
   certRotate: "bin/k8s-cert-rotate.sh",
   runbook: "docs/cert-rotation-runbook.md",
+  rules: "prometheus/akops-rules.yaml",
   install: "install.sh",
   readme: "README.md",
   lock: "akops.lock.json",

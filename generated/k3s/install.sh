@@ -13,9 +13,9 @@
 #   --systemd     schedule with systemd services and timers
 #   --role LIST   this node's roles, comma-separated (default: all three, a single-node cluster):
 #                 worker: the reaper; control-plane: the reaper and the certificate check;
-#                 cluster-once: the pruner (give it to exactly one node of the cluster)
+#                 cluster-once: the pruner and the Failed-pod cleanup (give it to exactly one node)
 #   --jobs LIST   only these jobs of the roles, comma-separated (default: all of them):
-#                 akash-force-new-replicasets kill-zombie-parents k8s-certs-check
+#                 akash-force-new-replicasets akash-delete-failed-pods kill-zombie-parents k8s-certs-check
 #   --uninstall   remove the files listed in /var/lib/akops/installed.manifest (only those akops generated)
 #   --root DIR    install under DIR instead of / (systemctl then runs with --root)
 #   -h, --help    print this header
@@ -38,18 +38,21 @@ readonly BIN_DIR=/usr/local/bin
 readonly CRON_DIR=/etc/cron.d
 readonly SYSTEMD_DIR=/etc/systemd/system
 readonly -a SCRIPTS=(
+  bin/akash-delete-failed-pods.sh
   bin/akash-force-new-replicasets.sh
   bin/k8s-cert-rotate.sh
   bin/kill-zombie-parents.sh
 )
 readonly -a JOBS=(
   akash-force-new-replicasets
+  akash-delete-failed-pods
   kill-zombie-parents
   k8s-certs-check
 )
 # The script each job runs, and the jobs of each node role (the Ansible role uses the same split).
 readonly -A JOB_SCRIPT=(
   ['akash-force-new-replicasets']=bin/akash-force-new-replicasets.sh
+  ['akash-delete-failed-pods']=bin/akash-delete-failed-pods.sh
   ['kill-zombie-parents']=bin/kill-zombie-parents.sh
   ['k8s-certs-check']=bin/k8s-cert-rotate.sh
 )
@@ -57,7 +60,7 @@ readonly -a ROLES=(control-plane worker cluster-once)
 readonly -A ROLE_JOBS=(
   ['control-plane']='kill-zombie-parents k8s-certs-check'
   ['worker']=kill-zombie-parents
-  ['cluster-once']=akash-force-new-replicasets
+  ['cluster-once']='akash-force-new-replicasets akash-delete-failed-pods'
 )
 readonly MANIFEST=/var/lib/akops/installed.manifest
 readonly MANIFEST_TITLE='# akops installed these files under this root; install.sh --uninstall removes them'

@@ -1,6 +1,7 @@
 import dieTmpl from "../../templates/bash/prelude/die.sh.tmpl";
 import lockTmpl from "../../templates/bash/prelude/lock.sh.tmpl";
 import logTmpl from "../../templates/bash/prelude/log.sh.tmpl";
+import metricsTmpl from "../../templates/bash/prelude/metrics.sh.tmpl";
 import strictTmpl from "../../templates/bash/prelude/strict.sh.tmpl";
 import usageTmpl from "../../templates/bash/prelude/usage.sh.tmpl";
 import type { HeredocBody, ShellIdent, ShellInt, ShellWord } from "./shell-quote.js";
@@ -18,7 +19,8 @@ export function fragment(text: string): Fragment {
 /**
  * The shared bash prelude (templates/bash/prelude/), which script templates include line by line with
  * `{{>prelude/NAME}}`, each only the parts it uses: `strict` (set -euo pipefail and the bash floor),
- * `die`, `usage` (usage_error, print_usage), `lock` (take_lock on $LOCK_FILE) and `log` (logfmt).
+ * `die`, `usage` (usage_error, print_usage), `lock` (take_lock on $LOCK_FILE), `log` (logfmt) and
+ * `metrics` (the node_exporter textfile written by an EXIT trap; needs `log` and $DEFAULT_TEXTFILE_DIR).
  * Fragments are fixed text: no slots, no includes of their own.
  */
 export const PARTIALS: Readonly<Record<string, string>> = {
@@ -27,6 +29,7 @@ export const PARTIALS: Readonly<Record<string, string>> = {
   "prelude/usage": usageTmpl,
   "prelude/lock": lockTmpl,
   "prelude/log": logTmpl,
+  "prelude/metrics": metricsTmpl,
 };
 
 const SLOT = /\{\{([a-z][a-z0-9_]*)\}\}/g;

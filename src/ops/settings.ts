@@ -2,7 +2,9 @@ import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
 import { loadSections, type SettingsOf } from "../config/sections.js";
 import { certsSettings } from "./certs/settings.js";
 import { checkClusterFit, clusterSettings } from "./cluster-settings.js";
+import { failedPodsSettings } from "./failed-pods/settings.js";
 import { installSettings } from "./install-settings.js";
+import { metricsSettings } from "./metrics/settings.js";
 import { prunerSettings } from "./pruner/settings.js";
 import { reaperSettings } from "./reaper/settings.js";
 
@@ -13,6 +15,8 @@ const sections = {
   pruner: prunerSettings,
   certs: certsSettings,
   cluster: clusterSettings,
+  failed_pods: failedPodsSettings,
+  metrics: metricsSettings,
 };
 
 /** Every ops setting, typed, defaults filled in. */

@@ -10,6 +10,7 @@ import { generateAnsible } from "./ansible.js";
 import { installRoleSlots, MANIFEST_PATH } from "./roles.js";
 import { emitK8s } from "./k8s.js";
 import { emitLock } from "./lock.js";
+import { emitRules } from "./prometheus.js";
 import { convertSchedule, type Schedule } from "./schedule.js";
 import { emitCronFile, emitSystemdUnits } from "./units.js";
 import installTmpl from "../../templates/bash/install.sh.tmpl";
@@ -32,6 +33,7 @@ const DESCRIPTIONS: [RegExp, string][] = [
   [/^helm\/akops-values\.yaml$/, "what akops owns in the Helm values, as an overlay: `bidpricescript` (base64) and `price_target_*` as strings"],
   [/^helm\/upgrade\.sh$/, "runs `helm upgrade` of akash-provider with your values (`--values FILE`), then `-f helm/akops-values.yaml`"],
   [/^bin\/akash-force-new-replicasets\.sh$/, "the ReplicaSet pruner: deletes only ReplicaSets stuck behind an unschedulable rollout"],
+  [/^bin\/akash-delete-failed-pods\.sh$/, "the Failed-pod cleanup: deletes old Failed pods in Akash lease namespaces (support#275)"],
   [/^bin\/kill-zombie-parents\.sh$/, "the zombie reaper: signals the parents of zombie processes inside containers, safely"],
   [/^bin\/k8s-cert-rotate\.sh$/, "checks and rotates the Kubernetes control-plane certificates"],
   [/^docs\/cert-rotation-runbook\.md$/, "the certificate rotation runbook"],
@@ -39,7 +41,9 @@ const DESCRIPTIONS: [RegExp, string][] = [
   [/^cron\.d\//, "a cron.d job (installed by install.sh into the cron directory)"],
   [/^systemd\/.*\.service$/, "a systemd oneshot service (install.sh --systemd)"],
   [/^systemd\/.*\.timer$/, "the systemd timer that schedules it (install.sh --systemd)"],
+  [/^k8s\/monitoring\//, "the alert rules as a prometheus-operator PrometheusRule (kubectl apply -f k8s/monitoring/)"],
   [/^k8s\//, "Kubernetes manifests (kubectl apply -f k8s/)"],
+  [/^prometheus\/akops-rules\.yaml$/, "Prometheus alert rules for the jobs' metrics and the CronJobs (rule_files)"],
   [/^ansible\/site\.yml$/, "Ansible playbook: installs the scripts and jobs on every node of a kubespray inventory, per group"],
   [/^ansible\/rotate-certs\.yml$/, "Ansible playbook: rotates the certificates on one control-plane node at a time"],
   [/^ansible\/inventory\.example\.yml$/, "an example inventory with kubespray's group names"],
@@ -123,6 +127,8 @@ function emitReadme(ctx: OpsContext, paths: readonly string[], jobs: readonly Sc
       cron_dir: fragment(install.cron_dir),
       systemd_dir: fragment(install.systemd_dir),
       image: fragment(install.image),
+      // absPath() admits only [A-Za-z0-9_@%+=:,./-]: safe as Markdown text.
+      textfile_dir: fragment(ctx.config.metrics.textfile_dir === "" ? "(off: metrics.textfile_dir is empty)" : `\`${ctx.config.metrics.textfile_dir}\``),
     },
     "docs/provider-readme.md.tmpl",
   );
@@ -151,7 +157,8 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
       diag("AK381", [reaper.job.schedule, reaper.schedule.intervalSeconds], { file: inputs.inputs.ops?.path ?? "ops.yaml", path: reaper.job.setting }),
     );
   }
-  for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper }, inputs.diagnostics)) out.set(p, c);
+  for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper, failedPods: byName("akash-delete-failed-pods") }, inputs.diagnostics)) out.set(p, c);
+  for (const [p, c] of emitRules(ctx, jobs, inputs.diagnostics)) out.set(p, c);
   for (const [p, c] of generateAnsible(ctx)) out.set(p, c);
 
   const all = new Map([...inputs.files, ...out]);

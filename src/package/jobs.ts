@@ -16,7 +16,7 @@ export interface Job {
   description: string;
 }
 
-/** The three jobs, in the order cron.d, systemd and the README list them. */
+/** The jobs, in the order cron.d, systemd and the README list them. */
 export function jobsOf(config: OpsConfig): Job[] {
   return [
     {
@@ -26,6 +26,14 @@ export function jobsOf(config: OpsConfig): Job[] {
       schedule: config.pruner.schedule,
       setting: "pruner.schedule",
       description: "delete the old ReplicaSets of Akash deployments stuck behind an unschedulable rollout",
+    },
+    {
+      name: "akash-delete-failed-pods",
+      script: PATHS.failedPods,
+      args: [],
+      schedule: config.failed_pods.schedule,
+      setting: "failed_pods.schedule",
+      description: "delete old Failed pods in Akash lease namespaces",
     },
     {
       name: "kill-zombie-parents",

@@ -43,19 +43,34 @@ function labelsOf(job: Job): Record<string, string> {
 const RUN_VOLUME = { name: "run", emptyDir: {} };
 const TMP_VOLUME = { name: "tmp", emptyDir: {} };
 
-/** The pruner as a CronJob with its own ServiceAccount and a ClusterRole limited to what it does. */
-function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string): Validatable[] {
+type Rules = NonNullable<ConstructorParameters<typeof ClusterRole>[0]>["rules"];
+
+/** The pruner's API access: list what it reads, delete only ReplicaSets. */
+const PRUNER_RULES: Rules = [
+  { apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] },
+  { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list", "delete"] },
+  { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
+];
+
+/** The Failed-pod cleanup's API access: list the lease namespaces, list and delete pods. */
+const FAILED_PODS_RULES: Rules = [
+  { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
+  { apiGroups: [""], resources: ["pods"], verbs: ["list", "delete"] },
+];
+
+/**
+ * A cluster-wide job (the pruner, the Failed-pod cleanup) as a CronJob with its own ServiceAccount and
+ * a ClusterRole limited to what it does. Metrics are off (AKOPS_TEXTFILE_DIR empty): in the cluster,
+ * kube-state-metrics reports the Jobs.
+ */
+function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string, rules: Rules = PRUNER_RULES): Validatable[] {
   const { namespace, image, run_dir } = ctx.config.install;
   const labels = labelsOf(job);
   const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
   const account = new ServiceAccount({ metadata: { name: job.name, namespace, labels } });
   const role = new ClusterRole({
     metadata: { name: `akops:${job.name}`, labels },
-    rules: [
-      { apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] },
-      { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list", "delete"] },
-      { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
-    ],
+    rules,
   });
   const binding = new ClusterRoleBinding({
     metadata: { name: `akops:${job.name}`, labels },
@@ -85,7 +100,10 @@ function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
                   name: job.name,
                   image,
                   command: [`${MOUNT_DIR}/${key}`, ...job.args],
-                  env: [{ name: "HOME", value: "/tmp" }],
+                  env: [
+                    { name: "HOME", value: "/tmp" },
+                    { name: "AKOPS_TEXTFILE_DIR", value: "" },
+                  ],
                   resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } },
                   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
                   volumeMounts: [
@@ -136,6 +154,8 @@ function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
               name: job.name,
               image,
               command: ["/bin/bash", "-c", loop, job.name],
+              // No node_exporter textfile directory inside the pod: metrics off.
+              env: [{ name: "AKOPS_TEXTFILE_DIR", value: "" }],
               resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "256Mi" } },
               securityContext: { privileged: true, runAsUser: 0 },
               volumeMounts: [
@@ -170,13 +190,19 @@ function manifest(ctx: OpsContext, objects: Validatable[], diagnostics: Diagnost
 export interface K8sJobs {
   pruner: { job: Job; schedule: Schedule; script: string };
   reaper: { job: Job; schedule: Schedule; script: string };
+  failedPods?: { job: Job; schedule: Schedule; script: string };
 }
 
-/** `k8s/NAME.yaml` for the pruner and the reaper. */
+/** `k8s/NAME.yaml` for the pruner, the reaper and the Failed-pod cleanup. */
 export function emitK8s(ctx: OpsContext, jobs: K8sJobs, diagnostics: Diagnostic[]): Map<string, string> {
-  const { pruner, reaper } = jobs;
-  return new Map([
+  const { pruner, reaper, failedPods } = jobs;
+  const out = new Map([
     [`k8s/${pruner.job.name}.yaml`, manifest(ctx, prunerObjects(ctx, pruner.job, pruner.schedule, pruner.script), diagnostics)],
     [`k8s/${reaper.job.name}.yaml`, manifest(ctx, reaperObjects(ctx, reaper.job, reaper.schedule, reaper.script), diagnostics)],
   ]);
+  if (failedPods) {
+    const objects = prunerObjects(ctx, failedPods.job, failedPods.schedule, failedPods.script, FAILED_PODS_RULES);
+    out.set(`k8s/${failedPods.job.name}.yaml`, manifest(ctx, objects, diagnostics));
+  }
+  return out;
 }

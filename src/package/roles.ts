@@ -7,8 +7,8 @@ import type { Job } from "./jobs.js";
  * - `worker`: every node (the zombie reaper);
  * - `control-plane`: the certificate check and rotation script, and the reaper (a control-plane node
  *   runs containers too);
- * - `cluster-once`: jobs that act on the whole cluster through the API (the ReplicaSet pruner), which
- *   must run on exactly one node: N pruners would each delete up to the per-run cap.
+ * - `cluster-once`: jobs that act on the whole cluster through the API (the ReplicaSet pruner, the
+ *   Failed-pod cleanup), which must run on exactly one node: N pruners would each delete up to the per-run cap.
  */
 export const NODE_ROLES = ["control-plane", "worker", "cluster-once"] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
@@ -18,6 +18,7 @@ const JOB_ROLES: Record<string, readonly NodeRole[]> = {
   "kill-zombie-parents": ["control-plane", "worker"],
   "k8s-certs-check": ["control-plane"],
   "akash-force-new-replicasets": ["cluster-once"],
+  "akash-delete-failed-pods": ["cluster-once"],
 };
 
 /** The roles that run a job. */

@@ -8,6 +8,8 @@ export interface Schedule {
   calendars: string[];
   /** Shortest gap between two runs, in seconds (the reaper DaemonSet's loop interval). */
   intervalSeconds: number;
+  /** Longest gap between two runs, in seconds (how long "no run" is normal: the alert rules). */
+  longestGapSeconds: number;
   /** Whether every gap is the same (otherwise a fixed-interval loop only approximates it). */
   regular: boolean;
 }
@@ -151,5 +153,5 @@ export function convertSchedule(raw: string): Schedule | string {
     }
   }
   const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
-  return { cron, calendars, intervalSeconds: Math.min(...gaps), regular: gaps.every((g) => g === gaps[0]) };
+  return { cron, calendars, intervalSeconds: Math.min(...gaps), longestGapSeconds: Math.max(...gaps), regular: gaps.every((g) => g === gaps[0]) };
 }

@@ -78,7 +78,7 @@ describe("akops gen all --config X --out D", () => {
 
   test("every cron.d file has a run-parts name and six time/user fields before the command", () => {
     const cron = [...first].filter(([p]) => p.startsWith("cron.d/"));
-    expect(cron).toHaveLength(3);
+    expect(cron).toHaveLength(4);
     for (const [path, text] of cron) {
       expect(path.slice("cron.d/".length)).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(text.endsWith("\n")).toBe(true);

@@ -105,7 +105,7 @@ describe("akops verify DIR --installed ROOT", () => {
     mkdirSync(root);
     install(cwd, root, "--systemd");
     const r = await run(cwd, "verify", "repo", "--installed", "root");
-    expect(r.out).toMatch(/^ok: 9 files installed under root match the generator\n$/);
+    expect(r.out).toMatch(/^ok: 12 files installed under root match the generator\n$/);
     chmodSync(join(root, "etc/systemd/system/k8s-certs-check.timer"), 0o664);
     const bad = await run(cwd, "verify", "repo", "--installed", "root");
     expect(bad.out).toContain("drifted: /etc/systemd/system/k8s-certs-check.timer (mode 664, want 644)\n");

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { cliBundleOptions } from "../../scripts/cli-bundle.mjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runWith } from "../cli/package-io.js";
 import { CASES, type HostileCase } from "./cases.js";
@@ -82,20 +83,7 @@ beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), "akops-hostile-bundle-"));
   dirs.push(out);
   bundle = join(out, "akops.cjs");
-  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string };
-  await build({
-    entryPoints: [join(REPO, "src/cli/bin.ts")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    loader: { ".tmpl": "text" },
-    banner: { js: 'const __akopsImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { __AKOPS_VERSION__: JSON.stringify(pkg.version), __AKOPS_VEGA_BUNDLE__: JSON.stringify("./vega.cjs"), "import.meta.url": "__akopsImportMetaUrl" },
-    plugins: [{ name: "vega-apart", setup: (b) => b.onResolve({ filter: /vega(-entry)?\.c?js$/ }, (a) => ({ path: a.path, external: true })) }],
-    logLevel: "warning",
-  });
+  await build(cliBundleOptions(REPO, bundle));
 }, 120_000);
 
 describe("blow-ups in a process with a 300 MB heap", () => {

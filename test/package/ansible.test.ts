@@ -29,7 +29,7 @@ describe("node roles", () => {
     const names = (r: (typeof NODE_ROLES)[number]) => jobsOfRole(jobs, r).map((j) => j.name);
     expect(names("worker")).toEqual(["kill-zombie-parents"]);
     expect(names("control-plane")).toEqual(["kill-zombie-parents", "k8s-certs-check"]);
-    expect(names("cluster-once")).toEqual(["akash-force-new-replicasets"]);
+    expect(names("cluster-once")).toEqual(["akash-force-new-replicasets", "akash-delete-failed-pods"]);
   });
 
   test("a job without a role is an internal error, not a silent skip", () => {

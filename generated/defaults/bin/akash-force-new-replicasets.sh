@@ -24,6 +24,8 @@
 #                       or the pod's service account when run inside the cluster
 #   AKOPS_LOCK_FILE     lock file (default: /run/akops/akash-force-new-replicasets.lock)
 #   AKOPS_NOW           "now" in epoch seconds, for tests (default: the clock)
+#   AKOPS_TEXTFILE_DIR  where akops-akash-force-new-replicasets.prom goes (default: /var/lib/node_exporter/textfile_collector;
+#                       empty: no metrics). Written at the end of every run, not under --dry-run
 #
 # Output: one logfmt line per decision on stdout, for `| logger -t akash-force-new-replicasets`:
 #   action=delete namespace=NS deployment=D replicaset=RS reason=unschedulable-insufficient pod=P pending_for=600s
@@ -47,6 +49,7 @@ readonly MAX_DELETIONS=10
 readonly REQUEST_TIMEOUT=30s
 readonly DEFAULT_LOCK_FILE=/run/akops/akash-force-new-replicasets.lock
 readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"
+readonly DEFAULT_TEXTFILE_DIR=/var/lib/node_exporter/textfile_collector
 
 DRY_RUN=0
 
@@ -99,6 +102,130 @@ log() {
     line+="${line:+ }${field%%=*}=$value"
   done
   printf '%s\n' "$line"
+}
+
+# --- metrics for node_exporter's textfile collector ---
+# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
+# which it never changes. The file is written to a temp file in the same directory and renamed.
+# A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
+# series in metrics_job (when it defines one) with metrics_family, metrics_sample and metrics_counts;
+# METRICS_DONE=1 counts a run with a non-zero exit as a success (it did its work).
+METRICS_JOB=""
+METRICS_DONE=0
+METRICS_TEXT=""
+declare -A METRICS_COUNT=()
+
+metrics_start() {
+  METRICS_JOB="$1"
+  trap 'metrics_on_exit "$?"' EXIT
+}
+
+# metrics_count KEY: one more of KEY ("family/label value") in this run.
+metrics_count() {
+  METRICS_COUNT["$1"]=$((${METRICS_COUNT["$1"]:-0} + 1))
+}
+
+# metrics_family NAME TYPE HELP: the # HELP and # TYPE lines of a metric.
+metrics_family() {
+  METRICS_TEXT+="# HELP $1 $3"$'\n'"# TYPE $1 $2"$'\n'
+}
+
+# metrics_sample NAME VALUE [LABEL VALUE]...: one sample; label values escaped (\, " and newline).
+metrics_sample() {
+  local name="$1" value="$2" labels="" v
+  shift 2
+  while (($# >= 2)); do
+    v="${2//\\/\\\\}"
+    v="${v//\"/\\\"}"
+    labels+="${labels:+,}$1=\"${v//$'\n'/\\n}\""
+    shift 2
+  done
+  if [[ -n "$labels" ]]; then name+="{$labels}"; fi
+  METRICS_TEXT+="$name $value"$'\n'
+}
+
+# metrics_counts NAME HELP KEY LABEL [EXTRA_LABEL EXTRA_VALUE] -- VALUE...: a gauge with one sample
+# per listed VALUE (0 when not counted) and per other value counted under KEY/.
+metrics_counts() {
+  local name="$1" help="$2" key="$3" label="$4" value
+  local -a extra=()
+  shift 4
+  while (($# > 0)) && [[ "$1" != -- ]]; do
+    extra+=("$1")
+    shift
+  done
+  shift
+  local -A seen=()
+  metrics_family "$name" gauge "$help"
+  for value in "$@"; do
+    seen[$value]=1
+    metrics_sample "$name" "${METRICS_COUNT["$key/$value"]:-0}" "${extra[@]}" "$label" "$value"
+  done
+  for value in "${!METRICS_COUNT[@]}"; do
+    [[ "$value" == "$key/"* && -z "${seen[${value#*/}]:-}" ]] || continue
+    metrics_sample "$name" "${METRICS_COUNT[$value]}" "${extra[@]}" "$label" "${value#*/}"
+  done
+}
+
+# metrics_skipped LOGFMT: counts a skip decision by its reason= (max-deletions: also a candidate).
+metrics_skipped() {
+  local reason="${1##* reason=}"
+  reason="${reason%% *}"
+  metrics_count "skipped/$reason"
+  if [[ "$reason" == max-deletions ]]; then metrics_count cleanup/candidates; fi
+}
+
+# metrics_cleanup REASON...: a deleting job's akops_cleanup_* series (counted under cleanup/ and
+# skipped/), with a sample for every listed skip reason.
+metrics_cleanup() {
+  metrics_family akops_cleanup_candidates gauge "Objects the job's last run chose to delete, before the per-run cap."
+  metrics_sample akops_cleanup_candidates "${METRICS_COUNT["cleanup/candidates"]:-0}" akops_job "$METRICS_JOB"
+  metrics_family akops_cleanup_deleted gauge "Objects the job's last run deleted."
+  metrics_sample akops_cleanup_deleted "${METRICS_COUNT["cleanup/deleted"]:-0}" akops_job "$METRICS_JOB"
+  metrics_counts akops_cleanup_skipped "Objects the job's last run left alone, by reason (max-deletions: over the per-run cap)." \
+    skipped reason akops_job "$METRICS_JOB" -- "$@"
+}
+
+# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+metrics_on_exit() {
+  local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
+  set +e
+  [[ -n "$dir" && -n "$METRICS_JOB" ]] || return 0
+  file="$dir/akops-$METRICS_JOB.prom"
+  tmp="$dir/.akops-$METRICS_JOB.prom.$$"
+  printf -v now '%(%s)T' -1
+  if ((rc == 0 || METRICS_DONE)); then
+    success="$now"
+  elif [[ -f "$file" ]]; then
+    # A failed run keeps the last success that the previous file recorded.
+    while IFS= read -r line; do
+      if [[ "$line" == "akops_job_last_success_timestamp_seconds{"* ]]; then success="${line##* }"; fi
+    done <"$file"
+  fi
+  [[ "$success" =~ ^[0-9]+$ ]] || success=0
+  METRICS_TEXT=""
+  metrics_family akops_job_last_run_timestamp_seconds gauge "When the job last ran (end of the run), in epoch seconds."
+  metrics_sample akops_job_last_run_timestamp_seconds "$now" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_success_timestamp_seconds gauge "When the job last succeeded, in epoch seconds (0: never, as far as this file knows)."
+  metrics_sample akops_job_last_success_timestamp_seconds "$success" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_exit_code gauge "Exit status of the job's last run."
+  metrics_sample akops_job_last_exit_code "$rc" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_duration_seconds gauge "How long the job's last run took, in seconds."
+  metrics_sample akops_job_last_duration_seconds "$SECONDS" akops_job "$METRICS_JOB"
+  if declare -F metrics_job >/dev/null; then metrics_job; fi
+  umask 022
+  if ! { printf '%s' "$METRICS_TEXT" >"$tmp" && mv -f -- "$tmp" "$file"; } 2>/dev/null; then
+    rm -f -- "$tmp" 2>/dev/null
+    log level=warn msg="cannot write the metrics file; the job goes on" "file=$file" >&2
+  fi
+  return 0
+}
+
+# The pruner's own series (see metrics_cleanup), written by the EXIT trap.
+metrics_job() {
+  metrics_cleanup max-deletions max-surge-zero recreate-strategy paused deployment-deleting not-observed \
+    no-new-replicaset pending-other rollout-in-progress pending-too-young no-old-replicas invalid-name
 }
 
 # Every kubectl call goes through here: $AKOPS_KUBECTL (default kubectl), KUBECONFIG from the environment.
@@ -258,6 +385,7 @@ main() {
     log action=skip reason=locked "lock=$LOCK_FILE"
     return 0
   fi
+  ((DRY_RUN)) || metrics_start akash-force-new-replicasets
 
   local now cluster plan
   now="$(now_epoch)" || exit 1
@@ -276,12 +404,17 @@ main() {
           printf '%s dry_run=true\n' "$line"
           continue
         fi
+        metrics_count cleanup/candidates
         delete_replicaset "$namespace" "$replicaset" ||
           die "deleting replicaset $replicaset in namespace $namespace failed; $deleted deleted this run, stopping"
         printf '%s\n' "$line"
         deleted=$((deleted + 1))
+        metrics_count cleanup/deleted
         ;;
-      skip) printf '%s\n' "$line" ;;
+      skip)
+        printf '%s\n' "$line"
+        metrics_skipped "$line"
+        ;;
       summary) summary="$line" ;;
       *) die "internal: unexpected plan record: $action" ;;
     esac

@@ -29,6 +29,8 @@
 #                     taken before the first signal: two runs never signal at the same time
 #   AKOPS_KILL        command run as `$AKOPS_KILL -SIGNAL PID` instead of the kill builtin
 #   AKOPS_SLEEP       command run as `$AKOPS_SLEEP SECONDS` instead of sleep
+#   AKOPS_TEXTFILE_DIR  where akops-kill-zombie-parents.prom goes (default: /var/lib/node_exporter/textfile_collector;
+#                     empty: no metrics). Written at the end of every run, not under --dry-run
 #
 # Output: one logfmt line per decision on stdout, for `| logger -t kill-zombie-parents`:
 #   action=scan processes=N zombies=N parents=N
@@ -56,6 +58,7 @@ readonly WAIT_TERM=15
 readonly WAIT_KILL=5
 readonly INIT_KILL_THRESHOLD=50
 readonly DEFAULT_LOCK_FILE=/run/akops/kill-zombie-parents.lock
+readonly DEFAULT_TEXTFILE_DIR=/var/lib/node_exporter/textfile_collector
 readonly SHIM_PREFIX=containerd-shim
 # Bytes of stat that always hold a zombie's ") Z ": a PID has at most 7 digits and the kernel prints at
 # most 63 bytes of comm (15 for a user task).
@@ -144,6 +147,143 @@ log() {
     line+="${line:+ }${field%%=*}=$value"
   done
   printf '%s\n' "$line"
+}
+
+# --- metrics for node_exporter's textfile collector ---
+# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
+# which it never changes. The file is written to a temp file in the same directory and renamed.
+# A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
+# series in metrics_job (when it defines one) with metrics_family, metrics_sample and metrics_counts;
+# METRICS_DONE=1 counts a run with a non-zero exit as a success (it did its work).
+METRICS_JOB=""
+METRICS_DONE=0
+METRICS_TEXT=""
+declare -A METRICS_COUNT=()
+
+metrics_start() {
+  METRICS_JOB="$1"
+  trap 'metrics_on_exit "$?"' EXIT
+}
+
+# metrics_count KEY: one more of KEY ("family/label value") in this run.
+metrics_count() {
+  METRICS_COUNT["$1"]=$((${METRICS_COUNT["$1"]:-0} + 1))
+}
+
+# metrics_family NAME TYPE HELP: the # HELP and # TYPE lines of a metric.
+metrics_family() {
+  METRICS_TEXT+="# HELP $1 $3"$'\n'"# TYPE $1 $2"$'\n'
+}
+
+# metrics_sample NAME VALUE [LABEL VALUE]...: one sample; label values escaped (\, " and newline).
+metrics_sample() {
+  local name="$1" value="$2" labels="" v
+  shift 2
+  while (($# >= 2)); do
+    v="${2//\\/\\\\}"
+    v="${v//\"/\\\"}"
+    labels+="${labels:+,}$1=\"${v//$'\n'/\\n}\""
+    shift 2
+  done
+  if [[ -n "$labels" ]]; then name+="{$labels}"; fi
+  METRICS_TEXT+="$name $value"$'\n'
+}
+
+# metrics_counts NAME HELP KEY LABEL [EXTRA_LABEL EXTRA_VALUE] -- VALUE...: a gauge with one sample
+# per listed VALUE (0 when not counted) and per other value counted under KEY/.
+metrics_counts() {
+  local name="$1" help="$2" key="$3" label="$4" value
+  local -a extra=()
+  shift 4
+  while (($# > 0)) && [[ "$1" != -- ]]; do
+    extra+=("$1")
+    shift
+  done
+  shift
+  local -A seen=()
+  metrics_family "$name" gauge "$help"
+  for value in "$@"; do
+    seen[$value]=1
+    metrics_sample "$name" "${METRICS_COUNT["$key/$value"]:-0}" "${extra[@]}" "$label" "$value"
+  done
+  for value in "${!METRICS_COUNT[@]}"; do
+    [[ "$value" == "$key/"* && -z "${seen[${value#*/}]:-}" ]] || continue
+    metrics_sample "$name" "${METRICS_COUNT[$value]}" "${extra[@]}" "$label" "${value#*/}"
+  done
+}
+
+# metrics_skipped LOGFMT: counts a skip decision by its reason= (max-deletions: also a candidate).
+metrics_skipped() {
+  local reason="${1##* reason=}"
+  reason="${reason%% *}"
+  metrics_count "skipped/$reason"
+  if [[ "$reason" == max-deletions ]]; then metrics_count cleanup/candidates; fi
+}
+
+# metrics_cleanup REASON...: a deleting job's akops_cleanup_* series (counted under cleanup/ and
+# skipped/), with a sample for every listed skip reason.
+metrics_cleanup() {
+  metrics_family akops_cleanup_candidates gauge "Objects the job's last run chose to delete, before the per-run cap."
+  metrics_sample akops_cleanup_candidates "${METRICS_COUNT["cleanup/candidates"]:-0}" akops_job "$METRICS_JOB"
+  metrics_family akops_cleanup_deleted gauge "Objects the job's last run deleted."
+  metrics_sample akops_cleanup_deleted "${METRICS_COUNT["cleanup/deleted"]:-0}" akops_job "$METRICS_JOB"
+  metrics_counts akops_cleanup_skipped "Objects the job's last run left alone, by reason (max-deletions: over the per-run cap)." \
+    skipped reason akops_job "$METRICS_JOB" -- "$@"
+}
+
+# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+metrics_on_exit() {
+  local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
+  set +e
+  [[ -n "$dir" && -n "$METRICS_JOB" ]] || return 0
+  file="$dir/akops-$METRICS_JOB.prom"
+  tmp="$dir/.akops-$METRICS_JOB.prom.$$"
+  printf -v now '%(%s)T' -1
+  if ((rc == 0 || METRICS_DONE)); then
+    success="$now"
+  elif [[ -f "$file" ]]; then
+    # A failed run keeps the last success that the previous file recorded.
+    while IFS= read -r line; do
+      if [[ "$line" == "akops_job_last_success_timestamp_seconds{"* ]]; then success="${line##* }"; fi
+    done <"$file"
+  fi
+  [[ "$success" =~ ^[0-9]+$ ]] || success=0
+  METRICS_TEXT=""
+  metrics_family akops_job_last_run_timestamp_seconds gauge "When the job last ran (end of the run), in epoch seconds."
+  metrics_sample akops_job_last_run_timestamp_seconds "$now" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_success_timestamp_seconds gauge "When the job last succeeded, in epoch seconds (0: never, as far as this file knows)."
+  metrics_sample akops_job_last_success_timestamp_seconds "$success" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_exit_code gauge "Exit status of the job's last run."
+  metrics_sample akops_job_last_exit_code "$rc" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_duration_seconds gauge "How long the job's last run took, in seconds."
+  metrics_sample akops_job_last_duration_seconds "$SECONDS" akops_job "$METRICS_JOB"
+  if declare -F metrics_job >/dev/null; then metrics_job; fi
+  umask 022
+  if ! { printf '%s' "$METRICS_TEXT" >"$tmp" && mv -f -- "$tmp" "$file"; } 2>/dev/null; then
+    rm -f -- "$tmp" 2>/dev/null
+    log level=warn msg="cannot write the metrics file; the job goes on" "file=$file" >&2
+  fi
+  return 0
+}
+
+# The reaper's own series, written by the EXIT trap (counts under signalled/, skipped/ and reaper/).
+metrics_job() {
+  local parent zombies=0
+  local -a list
+  for parent in "${!zombies_of[@]}"; do
+    read -r -a list <<<"${zombies_of[parent]}"
+    zombies=$((zombies + ${#list[@]}))
+  done
+  metrics_family akops_reaper_zombies gauge "Reapable zombie processes the last run found."
+  metrics_sample akops_reaper_zombies "$zombies"
+  metrics_counts akops_reaper_parents_signalled "Parents of zombies the last run signalled, by signal." signalled signal -- CHLD TERM KILL
+  metrics_counts akops_reaper_parents_skipped "Parents of zombies the last run left alone, by reason." skipped reason -- \
+    not-in-container parent-is-shim parent-is-host-init host-pid-namespace parent-gone parent-changed signal-failed init-below-threshold
+  metrics_family akops_reaper_init_threshold_reached gauge "Container inits holding at least the init threshold of zombies, sent SIGTERM in the last run (their containers restart)."
+  metrics_sample akops_reaper_init_threshold_reached "${METRICS_COUNT["reaper/init-threshold"]:-0}"
+  metrics_family akops_reaper_parents_failed gauge "Parents whose zombies were still there after SIGKILL in the last run."
+  metrics_sample akops_reaper_parents_failed "${METRICS_COUNT["reaper/failed"]:-0}"
 }
 
 # Every signal goes through here: $AKOPS_KILL when set, else the kill builtin.
@@ -304,6 +444,7 @@ classify_parents() {
     if [[ -n "$skip_reason" ]]; then
       read -r -a list <<<"${zombies_of[parent]}"
       log action=skip "pid=$parent" "reason=$skip_reason" "zombies=${#list[@]}"
+      metrics_count "skipped/$skip_reason"
     else
       eligible+=("$parent")
     fi
@@ -339,15 +480,20 @@ step() {
       log action=reaped "pid=$parent" "after=$previous"
     elif [[ "$signal" != CHLD ]] && ((is_init[parent] == 1 && remaining < INIT_KILL_THRESHOLD)); then
       log action=stop "pid=$parent" reason=init-below-threshold "zombies=$remaining" "threshold=$INIT_KILL_THRESHOLD" "shim=${shim_of[parent]}"
+      metrics_count skipped/init-below-threshold
     elif ! parent_unchanged "$parent"; then
       log action=skip "pid=$parent" reason=parent-changed "zombies=$remaining"
+      metrics_count skipped/parent-changed
     elif ((DRY_RUN)); then
       log action=signal "pid=$parent" "signal=$signal" "zombies=$remaining" "shim=${shim_of[parent]}"
     elif send_signal "$signal" "$parent"; then
       log action=signal "pid=$parent" "signal=$signal" "zombies=$remaining" "shim=${shim_of[parent]}"
       signalled+=("$parent")
+      metrics_count "signalled/$signal"
+      if [[ "$signal" == TERM ]] && ((is_init[parent] == 1)); then metrics_count reaper/init-threshold; fi
     else
       log action=skip "pid=$parent" reason=signal-failed "zombies=$remaining"
+      metrics_count skipped/signal-failed
     fi
   done
   active=("${signalled[@]}")
@@ -379,6 +525,7 @@ escalate() {
       log action=reaped "pid=$parent" after=KILL
     else
       log action=failed "pid=$parent" "zombies=$remaining" "shim=${shim_of[parent]}"
+      metrics_count reaper/failed
     fi
   done
 }
@@ -395,6 +542,7 @@ main() {
     esac
     shift
   done
+  ((DRY_RUN)) || metrics_start kill-zombie-parents
   [[ -d "$PROC_ROOT" ]] || die "$PROC_ROOT is not a directory"
   scan_processes
   classify_parents

@@ -83,7 +83,7 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
       }
     });
 
-  const opsCommand = (name: "reaper" | "pruner", path: string, what: string) =>
+  const opsCommand = (name: "reaper" | "pruner" | "failed-pods", path: string, what: string) =>
     gen
       .command(name)
       .description(what)
@@ -95,6 +95,7 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
       });
   opsCommand("reaper", PATHS.reaper, "kill-zombie-parents.sh: reaps zombies under container processes, safely");
   opsCommand("pruner", PATHS.pruner, "akash-force-new-replicasets.sh: deletes only ReplicaSets stuck behind an unschedulable rollout");
+  opsCommand("failed-pods", PATHS.failedPods, "akash-delete-failed-pods.sh: deletes old Failed pods in Akash lease namespaces (support#275)");
 
   gen
     .command("cert-rotate")

@@ -2,6 +2,7 @@ import { shellHeader } from "../../emit/header.js";
 import { shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
+import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
 import backupTmpl from "../../../templates/bash/k8s-cert-rotate-backup.sh.tmpl";
 import checkTmpl from "../../../templates/bash/k8s-cert-rotate-check.sh.tmpl";
 import mainTmpl from "../../../templates/bash/k8s-cert-rotate-main.sh.tmpl";
@@ -45,6 +46,8 @@ export function generateCertRotateScript(ctx: OpsContext): string {
       backup_dir: shq(c.backup_dir),
       kubeconfig: shq(c.kubeconfig),
       lock_file: shq(lockFile(ctx.config.install.run_dir)),
+      textfile_dir_text: textfileDirText(ctx.config),
+      textfile_dir: textfileDirSlot(ctx.config, "ROOT"),
       pki_certs: fragment(pairs(PKI_CERTS)),
       stacked_etcd_certs: fragment(pairs(STACKED_ETCD_CERTS)),
       kubeconfigs: fragment(pairs(KUBECONFIGS.map((k) => [k, k] as const))),

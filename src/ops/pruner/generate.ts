@@ -4,6 +4,7 @@ import { shellHeader } from "../../emit/header.js";
 import { heredocBody, shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
+import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
 
 /** The script's file name; also names its lock file. */
 export const PRUNER_NAME = "akash-force-new-replicasets";
@@ -28,6 +29,8 @@ export function generatePruner(ctx: OpsContext): string {
       min_pending: shellInt(p.min_pending),
       request_timeout: shq(`${p.request_timeout}s`),
       lock_file: shq(lockFile),
+      textfile_dir_text: textfileDirText(ctx.config),
+      textfile_dir: textfileDirSlot(ctx.config),
       plan_jq: heredocBody(planJq, "JQ"),
     },
     "akash-force-new-replicasets.sh.tmpl",

@@ -3,6 +3,7 @@ import { shellHeader } from "../../emit/header.js";
 import { shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
+import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
 
 /** The script's file name (the seed's, with dashes); also names its lock file and its logger tag. */
 export const REAPER_NAME = "kill-zombie-parents";
@@ -27,6 +28,8 @@ export function generateReaper(ctx: OpsContext): string {
       // absPath() admits only [A-Za-z0-9_@%+=,./-], so the path is safe as comment text too.
       lock_file_text: fragment(lockFile),
       lock_file: shq(lockFile),
+      textfile_dir_text: textfileDirText(ctx.config),
+      textfile_dir: textfileDirSlot(ctx.config),
     },
     `${REAPER_NAME}.sh.tmpl`,
   );

@@ -68,7 +68,7 @@ describe("generateReaper", () => {
     const header = script.slice(0, script.indexOf("\nset -euo pipefail"));
     const body = script.slice(header.length);
     const used = [...new Set([...body.matchAll(/\bAKOPS_[A-Z_]+/g)].map((m) => m[0]))].sort();
-    expect(used).toEqual(["AKOPS_KILL", "AKOPS_LOCK_FILE", "AKOPS_PROC_ROOT", "AKOPS_SLEEP"]);
+    expect(used).toEqual(["AKOPS_KILL", "AKOPS_LOCK_FILE", "AKOPS_PROC_ROOT", "AKOPS_SLEEP", "AKOPS_TEXTFILE_DIR"]);
     for (const name of used) expect(header).toContain(`#   ${name} `);
   });
 
