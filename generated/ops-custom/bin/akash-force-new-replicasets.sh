@@ -343,8 +343,10 @@ list_cluster() {
 plan_cluster() {
   local -a status=(0 0 0)
   list_cluster | keep_jq | plan_jq "$1" || status=("${PIPESTATUS[@]}")
-  ((status[0] == 0)) || return 3
+  # 141: kubectl lost its reader (SIGPIPE) because jq stopped first; then jq is the one to blame.
+  ((status[0] == 0 || status[0] == 141)) || return 3
   ((status[1] == 0 && status[2] == 0)) || return 4
+  ((status[0] == 0)) || return 3
 }
 
 # delete_replicaset NAMESPACE NAME DELETE_OPTIONS: DELETE with preconditions; kubectl's errors on stdout.
