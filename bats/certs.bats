@@ -22,6 +22,38 @@ node_fixture() {
   pki_node "$ROOT" "${1:-host}"
   pki_script_env "$ROOT"
   pki_control_plane_running
+  export AKOPS_ETCDCTL="$AKOPS_REPO/bats/stubs/certs/etcdctl-stub"
+}
+
+# A hardened apiserver's /readyz on a loopback port (bats/helpers/readyz-server.mjs): 401 without a
+# client certificate of the cluster CA. Sets READYZ_PORT; the server stops in teardown.
+readyz_server() {
+  local pki="$ROOT/etc/kubernetes/pki"
+  node "$AKOPS_REPO/bats/helpers/readyz-server.mjs" "$pki/apiserver.crt" "$pki/apiserver.key" "$pki/ca.crt" \
+    "$BATS_TEST_TMPDIR/readyz.port" >"$BATS_TEST_TMPDIR/readyz.log" 2>&1 3>&- &
+  READYZ_PID=$!
+  local i
+  for i in $(seq 100); do
+    [[ ! -s "$BATS_TEST_TMPDIR/readyz.port" ]] || break
+    sleep 0.1
+  done
+  READYZ_PORT=$(<"$BATS_TEST_TMPDIR/readyz.port")
+  [[ "$READYZ_PORT" =~ ^[0-9]+$ ]]
+}
+
+teardown() {
+  if [[ -n "${READYZ_PID:-}" ]]; then
+    kill "$READYZ_PID" 2>/dev/null || true
+    wait "$READYZ_PID" 2>/dev/null || true
+  fi
+}
+
+# A marker for external etcd as `backup` writes it, with a PKI archive.
+fake_external_backup() {
+  local dir="$ROOT/var/backups/akops"
+  mkdir -p "$dir"
+  : >"$dir/pki-node1-test.tar.gz"
+  printf 'etcd=external\nsnapshot_by=operator\narchive=%s\nnode=node1\nverified_at=%s\n' "$dir/pki-node1-test.tar.gz" "$AKOPS_NOW" >"$dir/verified-backup"
 }
 
 # A verified-backup marker as `backup` writes it, for a snapshot that is just bytes + their sha256.
@@ -200,11 +232,38 @@ EOF
   assert_output 2
 }
 
-@test "restart waits for the apiserver's /readyz with the cluster CA" {
+@test "restart waits for the apiserver's /readyz with the cluster CA and the client certificate" {
   node_fixture
   run -0 rotate restart
   run -0 grep '^curl' "$STUB_LOG"
-  assert_output "curl -fsS --max-time 5 --cacert $ROOT/etc/kubernetes/pki/ca.crt https://127.0.0.1:6443/readyz"
+  assert_output "curl -fsS --max-time 5 --cacert $ROOT/etc/kubernetes/pki/ca.crt --cert $ROOT/etc/kubernetes/pki/apiserver-kubelet-client.crt --key $ROOT/etc/kubernetes/pki/apiserver-kubelet-client.key https://127.0.0.1:6443/readyz"
+}
+
+@test "hardened apiserver: /readyz answers 401 to anonymous requests; restart authenticates and passes" {
+  PKI_EXPIRED="" node_fixture
+  readyz_server
+  # The server really refuses anonymous requests (so the pass below is the client certificate's doing).
+  local real_curl
+  real_curl="$(PATH=/usr/local/bin:/usr/bin:/bin command -v curl)"
+  run -22 "$real_curl" -fsS --max-time 5 --cacert "$ROOT/etc/kubernetes/pki/ca.crt" "https://127.0.0.1:$READYZ_PORT/readyz"
+  assert_output --partial "401"
+  script_with "$(printf 'certs:\n  apiserver_port: %s\n  restart_timeout: 5' "$READYZ_PORT")"
+  AKOPS_CURL="$real_curl" run -0 rotate restart
+  assert_line --partial 'msg="done waiting" for="https://127.0.0.1:'"$READYZ_PORT"'/readyz answers ok"'
+  run -0 cat "$BATS_TEST_TMPDIR/readyz.log"
+  assert_line "GET /readyz client=anonymous"
+  assert_line "GET /readyz client=apiserver-kubelet-client"
+}
+
+@test "hardened apiserver: without the client certificate restart warns and times out on the 401" {
+  PKI_EXPIRED="" node_fixture
+  readyz_server
+  script_with "$(printf 'certs:\n  apiserver_port: %s\n  restart_timeout: 2\n  readyz_client: no-such-client' "$READYZ_PORT")"
+  AKOPS_CURL="$(PATH=/usr/local/bin:/usr/bin:/bin command -v curl)" run -1 --separate-stderr rotate restart
+  assert_line --partial 'level=warn step=restart msg="no client certificate for /readyz'
+  assert_stderr --partial "kube-apiserver is not ready"
+  run -0 grep -c 'client=anonymous' "$BATS_TEST_TMPDIR/readyz.log"
+  run -1 grep -c 'client=apiserver-kubelet-client' "$BATS_TEST_TMPDIR/readyz.log"
 }
 
 @test "restart fails without moving anything when kubelet is not active" {
@@ -235,11 +294,24 @@ EOF
   assert_output $'crictl rmp -f pod-kube-apiserver-1\ncrictl rmp -f pod-kube-controller-manager-1\ncrictl rmp -f pod-kube-scheduler-1'
 }
 
-@test "restart on a stacked-etcd node restarts etcd first" {
+@test "restart on a stacked-etcd node restarts etcd first and waits for its endpoint health" {
   node_fixture stacked
   run -0 rotate restart
+  assert_line --partial 'msg="done waiting" for="etcdctl endpoint health of the local member"'
   run -0 grep -m1 '^crictl' "$STUB_LOG"
   assert_output 'crictl ps --state running --name ^etcd$ -q'
+  run -0 grep '^etcdctl' "$STUB_LOG"
+  assert_output "etcdctl --command-timeout=30s endpoint health"
+}
+
+@test "after an etcd restart a running container is not enough: without endpoint health restart stops before the apiserver" {
+  node_fixture stacked
+  script_with $'certs:\n  restart_timeout: 1'
+  STUB_ETCD_UNHEALTHY=1 run -1 --separate-stderr rotate restart
+  assert_stderr --partial "etcd does not answer endpoint health"
+  run -1 grep -- '--name ^kube-apiserver' "$STUB_LOG"
+  run -0 ls "$ROOT/etc/kubernetes/manifests"
+  assert_output $'etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml'
 }
 
 @test "verify fails while the apiserver still serves the certificate from before the renewal" {
@@ -290,6 +362,105 @@ EOF
   assert_line 'step 5/6 restart'
   assert_line 'step 6/6 verify'
   refute_line 'step 3/6 renew'
+}
+
+@test "renew refused for want of a backup says nothing was renewed, not 'partly renewed'" {
+  node_fixture
+  run -1 --separate-stderr rotate renew
+  assert_stderr --partial "Nothing was renewed: kubeadm did not run."
+  [[ "$stderr" != *"partly renewed"* ]]
+}
+
+@test "renew where kubeadm itself fails says certificates may be partly renewed" {
+  node_fixture
+  fake_verified_backup
+  stub_command kubeadm 'printf "kubeadm %s\n" "$*" >>"$STUB_LOG"; exit 1'
+  run -1 --separate-stderr rotate renew
+  assert_stderr --partial "step 1/1 renew failed (exit 3)"
+  assert_stderr --partial "Certificates may be partly renewed"
+}
+
+@test "external etcd: all skips the snapshot, says so, and stops without --etcd-backup-done" {
+  node_fixture
+  script_with $'certs:\n  etcd: external'
+  run -1 --separate-stderr rotate all
+  assert_line --partial 'msg=k8s-cert-rotate node=node1 command=all etcd=external'
+  assert_line --partial 'msg="etcd snapshot skipped: etcd is external (certs.etcd: external), no member on this node" skipped="member list, endpoint health, endpoint status, snapshot save, snapshot verify"'
+  assert_stderr --partial "etcd is external: snapshot the etcd cluster on its own machines, then run with --etcd-backup-done, or set certs.etcd_snapshot_command in ops.yaml"
+  assert_stderr --partial "resume with: k8s-cert-rotate.sh all --from backup"
+  refute_line 'step 3/6 renew'
+  run -1 grep -c '^kubeadm\|^etcdctl' "$STUB_LOG"
+}
+
+@test "external etcd: all --etcd-backup-done backs up the PKI, renews, restarts (no etcd) and verifies" {
+  node_fixture
+  script_with $'certs:\n  etcd: external'
+  run -0 rotate all --etcd-backup-done
+  assert_line --partial 'msg="etcd snapshot taken outside this script, as --etcd-backup-done states"'
+  assert_line --partial 'msg="backup found; etcd is external, its snapshot was taken outside this node"'
+  assert_line 'step 6/6 verify'
+  assert_line --partial 'msg="apiserver serves the renewed certificate"'
+  run -0 grep -c '^kubeadm certs renew all' "$STUB_LOG"
+  run -1 grep -c -- '--name ^etcd' "$STUB_LOG"
+  run -0 grep -c '^etcd=external$' "$ROOT/var/backups/akops/verified-backup"
+  run -0 sh -c "ls '$ROOT'/var/backups/akops/pki-node1-*.tar.gz | wc -l"
+  assert_output 1
+  run -0 sh -c "ls '$ROOT'/var/backups/akops/ | grep -c '^etcd-' || true"
+  assert_output 0
+}
+
+@test "external etcd: backup runs the configured snapshot command with the backup dir and stamp" {
+  node_fixture
+  script_with $'certs:\n  etcd: external\n  etcd_snapshot_command: [snap-cluster, "two words", --to]'
+  stub_command snap-cluster 'printf "%s|" "$@" >"$BATS_TEST_TMPDIR/snap.args"; printf "%s %s\n" "$AKOPS_BACKUP_DIR" "$AKOPS_BACKUP_STAMP" >"$BATS_TEST_TMPDIR/snap.env"'
+  run -0 rotate backup
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/snap.args")" "two words|--to|"
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/snap.env")" "$ROOT/var/backups/akops 20260101T000000Z"
+  run -0 grep '^snapshot_by=command$' "$ROOT/var/backups/akops/verified-backup"
+  stub_command snap-cluster 'exit 4'
+  run -1 --separate-stderr rotate backup
+  assert_stderr --partial "the etcd snapshot command (certs.etcd_snapshot_command) failed"
+  run -1 test -e "$ROOT/var/backups/akops/verified-backup"
+}
+
+@test "external etcd: --etcd-backup-done is refused where etcd is on this node, and renew refuses an external record there" {
+  node_fixture
+  run -2 --separate-stderr rotate backup --etcd-backup-done
+  assert_stderr --partial "--etcd-backup-done is for external etcd (certs.etcd: external); this node's etcd is host"
+  fake_external_backup
+  run -1 --separate-stderr rotate renew
+  assert_stderr --partial "was recorded for another etcd setup"
+}
+
+@test "no etcd found under auto: the message names the certs.etcd values that exist" {
+  node_fixture
+  rm "$ROOT/etc/etcd.env"
+  run -1 --separate-stderr rotate backup
+  assert_stderr --partial "set certs.etcd: external in ops.yaml, else certs.etcd: host or stacked"
+}
+
+@test "backup keeps the newest keep_backups archives of this node, in a 0700 directory" {
+  node_fixture
+  script_with $'certs:\n  etcd: external\n  keep_backups: 2'
+  local dir="$ROOT/var/backups/akops" day
+  mkdir -p "$dir"
+  chmod 0755 "$dir"
+  for day in 1 2 3; do
+    : >"$dir/pki-node1-2025120${day}T000000Z.tar.gz"
+    : >"$dir/etcd-node1-2025120${day}T000000Z.db"
+  done
+  : >"$dir/pki-node2-20251201T000000Z.tar.gz"
+  run -0 rotate backup --etcd-backup-done
+  assert_line --partial 'msg="old backup deleted (certs.keep_backups: 2)" file='
+  run -0 ls "$dir"
+  assert_output "etcd-node1-20251202T000000Z.db
+etcd-node1-20251203T000000Z.db
+pki-node1-20251203T000000Z.tar.gz
+pki-node1-20260101T000000Z.tar.gz
+pki-node2-20251201T000000Z.tar.gz
+verified-backup"
+  run -0 stat -c %a "$dir"
+  assert_output 700
 }
 
 @test "all stops at the first failing step and says how to resume" {

@@ -11,7 +11,7 @@ setup() {
   export AKOPS_NOW=1714564800 # 2024-05-01T12:00:00Z, the fixtures' "now"
   export AKOPS_LOCK_FILE="$BATS_TEST_TMPDIR/run/pruner.lock"
   export KUBECTL_STUB_LOG="$BATS_TEST_TMPDIR/kubectl.log"
-  unset AKOPS_KUBECTL KUBECONFIG KUBECTL_STUB_FAIL KUBECTL_STUB_SLEEP
+  unset AKOPS_KUBECTL KUBECONFIG KUBECTL_STUB_FAIL KUBECTL_STUB_SLEEP KUBECTL_STUB_CHANGED KUBECTL_STUB_WORKLOADS KUBECTL_STUB_PODS
   : >"$KUBECTL_STUB_LOG"
   PATH="$BATS_TEST_DIRNAME/stubs/pruner:$PATH"
 }
@@ -33,7 +33,12 @@ deleted_replicasets() {
       | select(.kind == "ReplicaSet" and .metadata.namespace == $ns and .metadata.name == $rs)
       | "\(.metadata.ownerReferences[0].name)@\(.metadata.annotations["deployment.kubernetes.io/revision"])"' \
       "$KUBECTL_STUB_FIXTURE"
-  done < <(awk '$3 == "delete" { print $2, $5 }' "$KUBECTL_STUB_LOG")
+  done < <(delete_calls)
+}
+
+# "namespace replicaset" of every delete call, from its --raw path.
+delete_calls() {
+  awk '$1 == "delete" && $2 == "--raw" { split($3, p, "/"); print p[6], p[8] }' "$KUBECTL_STUB_LOG"
 }
 
 calls_of() {
@@ -62,11 +67,32 @@ replicate() {
   assert_equal "$(deleted_replicasets)" "app@2"
 }
 
-@test "each deletion is one kubectl delete of that ReplicaSet in its namespace" {
+@test "each deletion is one DELETE of that ReplicaSet with its uid and resourceVersion as preconditions" {
   prune stuck-rollout
   assert_success
-  run grep ' delete ' "$KUBECTL_STUB_LOG"
-  assert_output "-n 9lk9dof40p6tgtvjghmcbdb74rt5ggkct0o8ppj5sklvp delete replicaset app-xnp65w4mf9 --ignore-not-found --request-timeout=30s"
+  run grep '^delete ' "$KUBECTL_STUB_LOG"
+  assert_output "delete --raw /apis/apps/v1/namespaces/9lk9dof40p6tgtvjghmcbdb74rt5ggkct0o8ppj5sklvp/replicasets/app-xnp65w4mf9 -f - --wait=false --request-timeout=30s body="'{"apiVersion":"v1","kind":"DeleteOptions","preconditions":{"uid":"73922fc8-8c48-44ea-a16f-69f05c82376e","resourceVersion":"100002"},"propagationPolicy":"Background"}'
+  # The preconditions are the fixture's own: the uid and resourceVersion of the ReplicaSet that was listed.
+  assert_equal "$(jq -r '.items[] | select(.metadata.name == "app-xnp65w4mf9") | "\(.metadata.uid) \(.metadata.resourceVersion)"' "$FIXTURES/stuck-rollout.json")" "73922fc8-8c48-44ea-a16f-69f05c82376e 100002"
+}
+
+@test "a ReplicaSet changed since it was listed (e.g. a rollback) is not deleted: 409 is logged and the run goes on" {
+  export KUBECTL_STUB_CHANGED=ahhp7h8bcprh2p3ed85lmkq2sq8vt154hpupj3v59rmvn/web-jc65fhz2hz
+  prune two-stuck
+  assert_success
+  assert_equal "$(calls_of delete)" 2
+  assert_line "action=skip namespace=ahhp7h8bcprh2p3ed85lmkq2sq8vt154hpupj3v59rmvn replicaset=web-jc65fhz2hz reason=changed-since-listed"
+  refute_output --partial "replicaset=web-jc65fhz2hz reason=unschedulable-insufficient"
+  assert_output --partial "deployment=worker replicaset="
+  assert_line --partial "deleted=1 dry_run=false"
+}
+
+@test "a ReplicaSet that is already gone is logged, not an error" {
+  export KUBECTL_STUB_FAIL=delete-notfound
+  prune stuck-rollout
+  assert_success
+  assert_line "action=skip namespace=9lk9dof40p6tgtvjghmcbdb74rt5ggkct0o8ppj5sklvp replicaset=app-xnp65w4mf9 reason=already-gone"
+  assert_line --partial "deleted=0 dry_run=false"
 }
 
 @test "a healthy rolling update in progress is left alone" {
@@ -149,6 +175,42 @@ replicate() {
   [[ "$stderr" == *"listing deployments, replicasets and pods failed; nothing deleted"* ]]
 }
 
+@test "when the pods list call fails (after the other succeeded) nothing is deleted" {
+  export KUBECTL_STUB_FAIL=get-pods
+  prune acceptance
+  assert_failure 1
+  assert_equal "$(calls_of get)" 2
+  assert_equal "$(calls_of delete)" 0
+  [[ "$stderr" == *"listing deployments, replicasets and pods failed; nothing deleted"* ]]
+}
+
+@test "when kubectl prints its List twice (two JSON documents) nothing is deleted" {
+  export KUBECTL_STUB_FAIL=get-twice
+  replicate stuck-rollout 12 "$BATS_TEST_TMPDIR/twelve.json"
+  prune "$BATS_TEST_TMPDIR/twelve.json"
+  assert_failure 1
+  assert_equal "$(calls_of delete)" 0
+  [[ "$stderr" == *"expected 2 kubectl Lists, got 3"* ]]
+}
+
+@test "the cap is counted by the script: a plan with more deletions than max_deletions deletes max_deletions" {
+  # A jq that answers the decision with 20 deletions (as a doubled kubectl output once made it do).
+  local plan="$BATS_TEST_TMPDIR/plan.tsv" i
+  for ((i = 0; i < 20; i++)); do
+    printf 'delete\tns%s\trs%s\t{}\taction=delete namespace=ns%s replicaset=rs%s\n' "$i" "$i" "$i" "$i"
+  done >"$plan"
+  printf 'summary\t-\t-\t-\taction=summary deployments=20 decisions=20 planned=10 capped=10\n' >>"$plan"
+  local real_jq
+  real_jq="$(command -v jq)"
+  stub_command jq 'if [[ "$*" == *"--argjson lists"* ]]; then cat >/dev/null; cat "'"$plan"'"; else exec "'"$real_jq"'" "$@"; fi'
+  prune stuck-rollout
+  assert_success
+  assert_equal "$(calls_of delete)" 10
+  assert_equal "$(delete_calls | tr '\n' ' ')" "ns0 rs0 ns1 rs1 ns2 rs2 ns3 rs3 ns4 rs4 ns5 rs5 ns6 rs6 ns7 rs7 ns8 rs8 ns9 rs9 "
+  assert_equal "$(grep -c 'reason=max-deletions' <<<"$output")" 10
+  assert_line "action=summary deployments=20 decisions=20 planned=10 capped=10 deleted=0 dry_run=false"
+}
+
 @test "when the list call fails half-way nothing is deleted" {
   export KUBECTL_STUB_FAIL=get-truncated
   prune acceptance
@@ -158,14 +220,15 @@ replicate() {
 
 @test "when jq cannot read the kubectl output nothing is deleted" {
   printf 'No resources found\n' >"$BATS_TEST_TMPDIR/garbage.json"
-  prune "$BATS_TEST_TMPDIR/garbage.json"
+  export KUBECTL_STUB_WORKLOADS="$BATS_TEST_TMPDIR/garbage.json"
+  prune stuck-rollout
   assert_failure 1
   assert_equal "$(calls_of delete)" 0
   [[ "$stderr" == *"jq could not read the kubectl output; nothing deleted"* ]]
 }
 
 @test "when jq itself fails nothing is deleted" {
-  stub_command jq 'printf "%s\n" "delete	ns	rs	action=delete" "summary	-	-	action=summary"; exit 5'
+  stub_command jq 'cat >/dev/null; printf "%s\n" "delete	ns	rs	{}	action=delete" "summary	-	-	-	action=summary"; exit 5'
   prune stuck-rollout
   assert_failure 1
   assert_equal "$(calls_of delete)" 0
@@ -189,7 +252,7 @@ replicate() {
   refute_output --partial "deployment=db"
 }
 
-@test "the cluster is read with one list call for 10 and for 1000 deployments" {
+@test "the cluster is read with two list calls for 10 and for 1000 deployments" {
   replicate stuck-rollout 10 "$BATS_TEST_TMPDIR/ten.json"
   prune "$BATS_TEST_TMPDIR/ten.json"
   assert_success
@@ -199,17 +262,18 @@ replicate() {
   replicate stuck-rollout 1000 "$BATS_TEST_TMPDIR/thousand.json"
   prune "$BATS_TEST_TMPDIR/thousand.json"
   assert_success
-  assert_equal "$ten" 1
-  assert_equal "$(calls_of get)" 1
+  assert_equal "$ten" 2
+  assert_equal "$(calls_of get)" 2
   assert_equal "$(calls_of delete)" 10
   assert_line --partial "action=summary deployments=1000 "
 }
 
-@test "the list call covers all namespaces, the Akash label, JSON and the request timeout" {
+@test "the list calls cover all namespaces, the Akash label, JSON and the request timeout; pods only Pending ones" {
   prune healthy-rollout
   assert_success
   run cat "$KUBECTL_STUB_LOG"
-  assert_output "get deployments.apps,replicasets.apps,pods --all-namespaces -l akash.network/manifest-service -o json --request-timeout=30s"
+  assert_output "get deployments.apps,replicasets.apps --all-namespaces -l akash.network/manifest-service -o json --request-timeout=30s
+get pods --all-namespaces -l akash.network/manifest-service --field-selector=status.phase=Pending -o json --request-timeout=30s"
 }
 
 @test "kubectl is the command named by \$AKOPS_KUBECTL" {
@@ -217,7 +281,7 @@ replicate() {
   export AKOPS_KUBECTL=my-kubectl
   prune stuck-rollout
   assert_success
-  assert_equal "$(grep -c '^my-kubectl ' "$KUBECTL_STUB_LOG")" 2
+  assert_equal "$(grep -c '^my-kubectl ' "$KUBECTL_STUB_LOG")" 3
 }
 
 @test "KUBECONFIG reaches kubectl unchanged" {

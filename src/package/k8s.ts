@@ -14,6 +14,7 @@ import { render } from "../emit/template.js";
 import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
+import { runDeadlineSeconds } from "./units.js";
 import loopTmpl from "../../templates/k8s/reaper-loop.sh.tmpl";
 
 /** Where the ConfigMap-mounted scripts appear inside the containers. */
@@ -89,6 +90,8 @@ function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
         metadata: { labels },
         spec: {
           backoffLimit: 0,
+          // A hung kubectl must not hold the next runs off (concurrencyPolicy: Forbid): stop at the next run's time.
+          activeDeadlineSeconds: runDeadlineSeconds(schedule),
           template: {
             metadata: { labels, annotations: { "akops/script-sha256": sha } },
             spec: {

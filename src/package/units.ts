@@ -29,6 +29,15 @@ export function scriptPath(ctx: OpsContext, job: Job): string {
   return `${ctx.config.install.bin_dir}/${job.script.slice(job.script.lastIndexOf("/") + 1)}`;
 }
 
+/**
+ * How long one run may take: the gap to the next run (a run never outlives its schedule), at least a
+ * minute and at most an hour. systemd's TimeoutStartSec (a oneshot service otherwise waits forever) and
+ * the pruner CronJob's activeDeadlineSeconds.
+ */
+export function runDeadlineSeconds(schedule: Schedule): number {
+  return Math.max(60, Math.min(schedule.intervalSeconds, 3600));
+}
+
 /** `/etc/cron.d/NAME`: SHELL and PATH set, a user field, flock -n, output to `logger -t NAME`. */
 export function emitCronFile(ctx: OpsContext, job: Job, schedule: Schedule): string {
   const { install } = ctx.config;
@@ -64,6 +73,7 @@ export function emitSystemdUnits(ctx: OpsContext, job: Job, schedule: Schedule):
       user: fragment(install.user === "root" ? "" : `User=${install.user}\n`),
       run_dir: fragment(unitWord(install.run_dir)),
       exec: fragment([scriptPath(ctx, job), ...job.args].map(unitWord).join(" ")),
+      timeout: fragment(`${runDeadlineSeconds(schedule)}s`),
       name: fragment(job.name),
     },
     "systemd/job.service.tmpl",

@@ -113,6 +113,28 @@ describe("k8s manifests", () => {
     expect(f.get("k8s/kill-zombie-parents.yaml")).toContain("image: registry.example.com/tools:1.2\n");
     expect(files.get("k8s/kill-zombie-parents.yaml")).toContain(`image: ${DEFAULT_IMAGE}\n`);
   });
+
+  test("the image may be pinned by digest; a malformed digest is an error at install.image", () => {
+    const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+    const f = ok(`install:\n  image: registry.example.com/ops/kubectl:1.31@${digest}\n`);
+    expect(f.get("k8s/akash-force-new-replicasets.yaml")).toContain(`image: registry.example.com/ops/kubectl:1.31@${digest}\n`);
+    for (const bad of ["alpine/k8s@sha256:abc", `alpine/k8s@sha256:${"A".repeat(64)}`, "alpine/k8s@md5:0123", "Alpine/K8s", "alpine k8s"]) {
+      const r = tree(`install:\n  image: "${bad}"\n`);
+      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([["AK333", "install.image"]]);
+    }
+  });
+
+  test("the pruner's Job stops at the next run's time (activeDeadlineSeconds), at least 60 s, at most an hour", () => {
+    const deadline = (ops?: string) => {
+      const cj = find(docs(ok(ops).get("k8s/akash-force-new-replicasets.yaml")!), "CronJob") as unknown as {
+        spec: { jobTemplate: { spec: { activeDeadlineSeconds: number } } };
+      };
+      return cj.spec.jobTemplate.spec.activeDeadlineSeconds;
+    };
+    expect(deadline()).toBe(300);
+    expect(deadline('pruner:\n  schedule: "* * * * *"\n')).toBe(60);
+    expect(deadline('pruner:\n  schedule: "0 */6 * * *"\n')).toBe(3600);
+  });
 });
 
 describe("cron.d and systemd", () => {
@@ -121,6 +143,13 @@ describe("cron.d and systemd", () => {
     expect(f.get("cron.d/kill-zombie-parents")).toContain(" /opt/a\\%b/kill-zombie-parents.sh 2>&1 | logger -t kill-zombie-parents\n");
     expect(f.get("cron.d/kill-zombie-parents")).toContain("PATH=/opt/a%b:/usr/local/sbin:");
     expect(f.get("systemd/kill-zombie-parents.service")).toContain("ExecStart=/opt/a%%b/kill-zombie-parents.sh\n");
+  });
+
+  test("every service has a TimeoutStartSec: the gap to its next run, within 60 s and an hour", () => {
+    const f = ok('pruner:\n  schedule: "*/2 * * * *"\n');
+    expect(f.get("systemd/akash-force-new-replicasets.service")).toMatch(/^TimeoutStartSec=120s$/m);
+    expect(f.get("systemd/kill-zombie-parents.service")).toMatch(/^TimeoutStartSec=300s$/m);
+    expect(f.get("systemd/k8s-certs-check.service")).toMatch(/^TimeoutStartSec=3600s$/m);
   });
 
   test("the certs check job runs the rotation script's check command", () => {

@@ -10,8 +10,18 @@
 #   - a pod of the new ReplicaSet (revision = the Deployment's) has been Pending with PodScheduled=False,
 #     reason Unschedulable, message containing "Insufficient", for at least 120 seconds,
 #   - an older ReplicaSet of the same Deployment still has replicas.
-# At most 10 ReplicaSets per run. The cluster is read with ONE list call and decided in
-# one jq program; nothing is deleted when the list or jq fails.
+# At most 10 ReplicaSets per run, counted by this script as it deletes (not by what jq printed).
+# The cluster is read with TWO list calls, whatever its size: Deployments and ReplicaSets, then only the
+# Pending Pods (--field-selector=status.phase=Pending). kubectl's output is streamed into jq (jq --stream:
+# no List is held whole, neither by bash nor by jq), which keeps only the fields the decision reads; a
+# second jq decides on those. Nothing is deleted when a list call or jq fails, or when the output is not
+# exactly two kubectl Lists.
+# Each delete is a DELETE of the ReplicaSet with DeleteOptions preconditions: the uid and resourceVersion
+# listed. A ReplicaSet recreated under the same name (other uid) or changed since it was listed, e.g. made
+# current again by a rollback (`kubectl rollout undo` reuses the old ReplicaSet), is not deleted: the API
+# server answers 409 Conflict, logged as reason=changed-since-listed, and the next run decides afresh.
+# kubectl has no flag for preconditions, so the request goes through `kubectl delete --raw PATH -f -`
+# with the DeleteOptions on stdin (same RBAC verb; --raw never waits for the deletion; --wait=false says so).
 #
 # Options:
 #   --dry-run    decide and log, delete nothing
@@ -31,11 +41,14 @@
 #   action=delete namespace=NS deployment=D replicaset=RS reason=unschedulable-insufficient pod=P pending_for=600s
 #   action=skip namespace=NS deployment=D reason=max-surge-zero|recreate-strategy|paused|pending-too-young|
 #               pending-other|rollout-in-progress|no-new-replicaset|no-old-replicas|not-observed|...
+#   action=skip namespace=NS deployment=D replicaset=RS reason=changed-since-listed|already-gone|max-deletions
 #   action=summary deployments=N decisions=N planned=N capped=N deleted=N dry_run=false
 # Deployments in a steady state get no line. Errors go to stderr.
 # Exit status: 0 done (also when another run holds the lock), 1 error, 2 usage.
 # Needs: bash 4.4+, kubectl, jq 1.6+, flock (util-linux) unless --no-lock.
 # RBAC: list deployments.apps, replicasets.apps and pods in all namespaces; delete replicasets.apps.
+# Memory: jq holds a few hundred bytes per Deployment and ReplicaSet (about 40 MB at 10,000 Deployments);
+# kubectl itself still builds each List in memory before printing it.
 set -euo pipefail
 # The bash floor of every akops script: empty arrays under set -u, associative arrays, %(…)T in printf.
 if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404)); then
@@ -225,7 +238,8 @@ metrics_on_exit() {
 # The pruner's own series (see metrics_cleanup), written by the EXIT trap.
 metrics_job() {
   metrics_cleanup max-deletions max-surge-zero recreate-strategy paused deployment-deleting not-observed \
-    no-new-replicaset pending-other rollout-in-progress pending-too-young no-old-replicas invalid-name
+    no-new-replicaset pending-other rollout-in-progress pending-too-young no-old-replicas invalid-name \
+    changed-since-listed already-gone
 }
 
 # Every kubectl call goes through here: $AKOPS_KUBECTL (default kubectl), KUBECONFIG from the environment.
@@ -233,14 +247,70 @@ ak_kubectl() {
   "${AKOPS_KUBECTL:-kubectl}" "$@"
 }
 
-# plan_jq NOW < CLUSTER_LIST: the whole decision, one record per line (see the program's comments).
+# keep_jq < KUBECTL_LISTS: the fields the decision reads, one object per item, streamed (see the program).
+keep_jq() {
+  jq -nc --stream -f /dev/fd/3 3<<'JQ'
+# The first half of the pruner's decision: reads kubectl's List output as jq --stream events, so that no
+# List is ever held whole in memory, and keeps only the fields the decision reads. Run as `jq -nc --stream`.
+# Output: per List item one compact JSON object holding only those fields (the same paths as in the item),
+# then per List one marker {"list": KIND} (kubectl writes "kind" after "items"), so the decision can
+# count the Lists it got. An item that is not an object is dropped.
+
+# . is an event path ["items", INDEX, KEY...]: true for the fields the decision reads.
+def wanted:
+  .[2] as $a
+  | if $a == "metadata" then
+      .[3] as $b
+      | if $b == "annotations" then length == 5 and .[4] == "deployment.kubernetes.io/revision"
+        elif $b == "ownerReferences" then length == 6 and (.[5] == "uid" or .[5] == "controller")
+        else length == 4 and ($b == "name" or $b == "namespace" or $b == "uid" or $b == "resourceVersion"
+          or $b == "generation" or $b == "deletionTimestamp")
+        end
+    elif $a == "spec" then
+      .[3] as $b
+      | if $b == "strategy" then .[4] == "type" or (.[4] == "rollingUpdate" and .[5] == "maxSurge")
+        else length == 4 and ($b == "replicas" or $b == "paused")
+        end
+    elif $a == "status" then
+      .[3] as $b
+      | if $b == "conditions" then true
+        elif $b == "containerStatuses" or $b == "initContainerStatuses" then
+          .[5] == "state" and .[6] == "waiting" and .[7] == "reason"
+        else length == 4 and ($b == "replicas" or $b == "observedGeneration" or $b == "phase")
+        end
+    else $a == "kind" and length == 3
+    end;
+
+# Leaf events only; a closing event (length 1) carries no value.
+foreach (
+  (inputs | select(length == 2 and (.[0] | if .[0] == "items" then length > 2 and wanted else . == ["kind"] end))),
+  null
+) as $e ({i: null, item: null, out: null};
+  if $e == null then .out = [.item | values]
+  elif ($e[0] | length) > 1 then
+    (if $e[0][1] == .i then .out = null
+     elif ($e[0][1] | type) != "number" then error("kubectl output: items is not an array")
+     else .out = [.item | values] | .item = {} | .i = $e[0][1]
+     end)
+    | .item |= setpath($e[0][2:]; $e[1])
+  else .out = [(.item | values), {list: $e[1]}] | .item = null | .i = null
+  end;
+  .out | values | .[])
+JQ
+}
+
+# plan_jq NOW < KEPT: the whole decision, one record per line (see the program's comments).
 plan_jq() {
-  jq -r --argjson now "$1" --argjson min_pending "$MIN_PENDING_SECONDS" --argjson max_deletions "$MAX_DELETIONS" \
-    -f /dev/fd/3 3<<'JQ'
-# The whole decision of the pruner, in one pass over one kubectl List (Deployments, ReplicaSets and Pods).
-# Arguments: $now (epoch seconds), $min_pending (seconds), $max_deletions.
-# Output: one tab-separated record per line, "ACTION<TAB>NAMESPACE<TAB>REPLICASET<TAB>LOGFMT",
-# ACTION one of delete, skip, summary; "-" stands for an empty field (bash read collapses empty ones).
+  jq -nr --argjson now "$1" --argjson min_pending "$MIN_PENDING_SECONDS" --argjson max_deletions "$MAX_DELETIONS" \
+    --argjson lists 2 -f /dev/fd/3 3<<'JQ'
+# The pruner's decision, over what akash-force-new-replicasets.stream.jq kept of the two kubectl Lists
+# (Deployments and ReplicaSets; Pending Pods). Run as `jq -nr`: it reads one object per input.
+# Arguments: $now (epoch seconds), $min_pending (seconds), $max_deletions, $lists (how many kubectl Lists
+# must have arrived, each closed by its {"list": "List"} marker; any other count fails, so a truncated or
+# doubled kubectl output deletes nothing).
+# Output: one tab-separated record per line, "ACTION<TAB>NAMESPACE<TAB>REPLICASET<TAB>BODY<TAB>LOGFMT",
+# ACTION one of delete, skip, summary; BODY the DeleteOptions of a delete (its uid and resourceVersion as
+# preconditions); "-" stands for an empty field (bash read collapses empty ones).
 # Deployments in a steady state (no older ReplicaSet running, no unschedulable pod) get no record.
 
 def controller_uid:
@@ -255,7 +325,9 @@ def replicas: [(.status.replicas // 0), (.spec.replicas // 0)] | max;
 # Kubernetes fills in 25% when it is unset; a percentage other than 0% rounds up to at least one pod.
 def max_surge_zero:
   (.spec.strategy.rollingUpdate.maxSurge // "25%") as $s
-  | if ($s | type) == "number" then $s == 0 else ($s | tostring | test("^0+%?$")) end;
+  | if ($s | type) == "number" then $s == 0
+    else $s | tostring | rtrimstr("%") | length > 0 and (explode | all(. == 48))
+    end;
 
 # RFC 3339 as Kubernetes writes it; fractional seconds dropped. An unreadable time counts as "just now".
 def epoch: try (sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) catch $now;
@@ -263,12 +335,12 @@ def epoch: try (sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) catch $now;
 # On a Pod: since when the scheduler has found no node for lack of resources, or null.
 def insufficient_since:
   if .status.phase != "Pending" then null
-  else first(
-    (.status.conditions // [])[]
-    | select(.type == "PodScheduled" and .status == "False" and .reason == "Unschedulable")
-    | select((.message // "") | contains("Insufficient"))
-    | (.lastTransitionTime // "" | epoch)
-  ) // null
+  else
+    # The condition first, the time after: jq 1.6 lets first()'s break be caught by epoch's try.
+    [(.status.conditions // [])[]
+      | select(.type == "PodScheduled" and .status == "False" and .reason == "Unschedulable")
+      | select((.message // "") | contains("Insufficient"))][0]
+    | if . == null then null else .lastTransitionTime // "" | epoch end
   end;
 
 # On a Pending Pod: held up by something the pruner cannot help with (another scheduling failure such as
@@ -280,45 +352,74 @@ def pending_other:
 
 def dns_name: type == "string" and test("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
 
-def index_by_controller(kind):
-  reduce (.[] | select(.kind == kind)) as $o ({}; .[$o | controller_uid] += [$o]);
+# What the API server accepts as a precondition and the script may pass through: a uid, a resourceVersion.
+def token: type == "string" and test("^[A-Za-z0-9-]{1,128}$");
 
-def record(action; ns; rs; fields):
-  [action, ns, (rs // "-"), (fields | map("\(.[0])=\(.[1])") | join(" "))] | @tsv;
+def record(action; ns; rs; body; fields):
+  [action, ns, (rs // "-"), (body // "-"), (fields | map("\(.[0])=\(.[1])") | join(" "))] | @tsv;
 
-if type != "object" or (.items | type) != "array" then error("kubectl output is not a List with items") else . end
-| .items as $items
-| ($items | index_by_controller("ReplicaSet")) as $rs_by_owner
-| ($items | index_by_controller("Pod")) as $pods_by_owner
-| [$items[] | select(.kind == "Deployment")] | sort_by(.metadata.namespace, .metadata.name) as $deployments
+# One object at a time into a flat index: "d/NS/NAME" a Deployment, "r/UID" a ReplicaSet, "p/NS/NAME" a
+# Pending Pod, each cut down to what the decision reads. Speed: jq 1.6 updates the index in place only
+# while nothing else holds it, and an unfinished generator (any //, first, try) does hold it, so every
+# value is computed to completion inside [...][0] before the index is touched, and keys stay flat.
+def deployment_entry:
+  {ns: .metadata.namespace, name: .metadata.name, uid: (.metadata.uid // "-"), rev: revision,
+   deleting: (.metadata.deletionTimestamp != null), paused: (.spec.paused == true),
+   recreate: (.spec.strategy.type == "Recreate"), surge0: max_surge_zero,
+   unobserved: ((.status.observedGeneration // 0) < (.metadata.generation // 0))};
+def replicaset_entry:
+  {owner: controller_uid, name: .metadata.name, uid: .metadata.uid, rv: .metadata.resourceVersion,
+   rev: revision, deleting: (.metadata.deletionTimestamp != null), replicas: replicas};
+def pod_entry: {owner: controller_uid, name: .metadata.name, since: insufficient_since, other: pending_other};
+
+# An index of entries by their owner's uid (same in-place rule).
+def by_owner(entries): reduce entries as $e ({}; setpath([$e.owner]; getpath([$e.owner]) + [$e]));
+
+(reduce inputs as $o ({lists: []};
+  ([$o | if type != "object" then error("kubectl output: an item is not an object")
+    elif has("list") then ["lists", .list]
+    elif .kind == "Deployment" then ["d/\(.metadata.namespace)/\(.metadata.name)", deployment_entry]
+    elif .kind == "ReplicaSet" then ["r/\(.metadata.uid)", replicaset_entry]
+    elif .kind == "Pod" and .status.phase == "Pending" then ["p/\(.metadata.namespace)/\(.metadata.name)", pod_entry]
+    else null
+    end][0]) as $kv
+  | if $kv == null then .
+    elif $kv[0] == "lists" then setpath(["lists"]; getpath(["lists"]) + [$kv[1]])
+    else setpath([$kv[0]]; $kv[1])
+    end)) as $index
+
+| if $index.lists != [range($lists) | "List"] then
+    error("expected \($lists) kubectl Lists, got \($index.lists | length): \($index.lists | map(tostring) | join(","))")
+  else . end
+| [$index | to_entries[] | select(.key | startswith("d/")) | .value] | sort_by(.ns, .name) as $deployments
+| by_owner($index | to_entries[] | select(.key | startswith("r/")) | .value) as $rs_by_owner
+| by_owner($index | to_entries[] | select(.key | startswith("p/")) | .value) as $pending_by_owner
 
 | [
     $deployments[] | . as $d
-    | ($d | revision) as $rev
-    | ($rs_by_owner[$d.metadata.uid // "-"] // []) as $rses
-    | [$rses[] | select($rev != "" and revision == $rev)] as $new
-    | [$rses[] | select(($rev == "" or revision != $rev) and .metadata.deletionTimestamp == null and replicas > 0)]
-      | sort_by(.metadata.name) as $old
-    | [$new[] | ($pods_by_owner[.metadata.uid] // [])[]] as $new_pods
-    | [$new_pods[] | select(.status.phase == "Pending")] as $pending
-    | [$pending[] | {name: .metadata.name, since: insufficient_since} | select(.since != null)]
-      | sort_by(.since, .name) as $stuck
+    | ($rs_by_owner[$d.uid] // []) as $rses
+    | [$rses[] | select($d.rev != "" and .rev == $d.rev)] as $new
+    | [$rses[] | select(($d.rev == "" or .rev != $d.rev) and (.deleting | not) and .replicas > 0)]
+      | sort_by(.name) as $old
+    | [$new[] | ($pending_by_owner[.uid] // [])[]] as $pending
+    | [$pending[] | select(.since != null)] | sort_by(.since, .name) as $stuck
     | select(($old | length) > 0 or ($stuck | length) > 0)
-    | {ns: $d.metadata.namespace, deployment: $d.metadata.name} as $who
+    | {ns: $d.ns, deployment: $d.name} as $who
     | ($stuck | first | if . == null then null else {pod: .name, pending_for: ($now - .since)} end) as $oldest
-    | [$pending[] | select(insufficient_since == null and pending_other) | .metadata.name] | sort as $other
-    | if $d.metadata.deletionTimestamp != null then $who + {reason: "deployment-deleting"}
-      elif $d.spec.paused == true then $who + {reason: "paused"}
-      elif $d.spec.strategy.type == "Recreate" then $who + {reason: "recreate-strategy"}
-      elif ($d | max_surge_zero) then $who + {reason: "max-surge-zero"}
-      elif ($d.status.observedGeneration // 0) < ($d.metadata.generation // 0) then $who + {reason: "not-observed"}
+    | [$pending[] | select(.since == null and .other) | .name] | sort as $other
+    | if $d.deleting then $who + {reason: "deployment-deleting"}
+      elif $d.paused then $who + {reason: "paused"}
+      elif $d.recreate then $who + {reason: "recreate-strategy"}
+      elif $d.surge0 then $who + {reason: "max-surge-zero"}
+      elif $d.unobserved then $who + {reason: "not-observed"}
       elif ($new | length) == 0 then $who + {reason: "no-new-replicaset"}
       elif $oldest == null and ($other | length) > 0 then $who + {pod: $other[0], reason: "pending-other"}
       elif $oldest == null then $who + {reason: "rollout-in-progress"}
       elif $oldest.pending_for < $min_pending then $who + $oldest + {reason: "pending-too-young"}
       elif ($old | length) == 0 then $who + $oldest + {reason: "no-old-replicas"}
-      elif ($who.ns | dns_name | not) or any($old[]; .metadata.name | dns_name | not) then $who + {reason: "invalid-name"}
-      else $who + $oldest + {reason: "unschedulable-insufficient", delete: [$old[].metadata.name]}
+      elif ($who.ns | dns_name | not) or any($old[]; .name | dns_name | not) then $who + {reason: "invalid-name"}
+      elif any($old[]; (.uid | token | not) or (.rv | token | not)) then $who + {reason: "invalid-uid"}
+      else $who + $oldest + {reason: "unschedulable-insufficient", delete: $old}
       end
   ] as $decisions
 
@@ -327,19 +428,23 @@ if type != "object" or (.items | type) != "array" then error("kubectl output is 
     if $x.delete then
       reduce $x.delete[] as $rs (.;
         (if .n < $max_deletions then ["delete", "unschedulable-insufficient"] else ["skip", "max-deletions"] end) as [$action, $why]
-        | .out += [record($action; $x.ns; $rs;
-            [["action", $action], ["namespace", $x.ns], ["deployment", $x.deployment], ["replicaset", $rs],
+        | .out += [record($action; $x.ns; $rs.name;
+            (if $action == "delete" then
+              {apiVersion: "v1", kind: "DeleteOptions", preconditions: {uid: $rs.uid, resourceVersion: $rs.rv},
+               propagationPolicy: "Background"} | tojson
+             else null end);
+            [["action", $action], ["namespace", $x.ns], ["deployment", $x.deployment], ["replicaset", $rs.name],
              ["reason", $why], ["pod", $x.pod], ["pending_for", "\($x.pending_for)s"]])]
         | .n += 1)
     else
-      .out += [record("skip"; $x.ns; null;
+      .out += [record("skip"; $x.ns; null; null;
         [["action", "skip"], ["namespace", $x.ns], ["deployment", $x.deployment], ["reason", $x.reason]]
         + (if $x.pod then [["pod", $x.pod]] else [] end)
         + (if $x.pending_for then [["pending_for", "\($x.pending_for)s"]] else [] end))]
     end) | .out) as $lines
 
 | $lines[],
-  record("summary"; "-"; null;
+  record("summary"; "-"; null; null;
     [["action", "summary"], ["deployments", ($deployments | length)], ["decisions", ($decisions | length)],
      ["planned", ([$wanted, $max_deletions] | min)], ["capped", ([$wanted - $max_deletions, 0] | max)]])
 JQ
@@ -354,16 +459,29 @@ now_epoch() {
   printf '%s\n' "$now"
 }
 
-# The one list call: every Akash Deployment, ReplicaSet and Pod in the cluster.
+# The two list calls, one kubectl List each: every Akash Deployment and ReplicaSet; every Pending Akash Pod.
 list_cluster() {
-  ak_kubectl get deployments.apps,replicasets.apps,pods --all-namespaces -l "$SELECTOR" \
-    -o json --request-timeout="$REQUEST_TIMEOUT"
+  ak_kubectl get deployments.apps,replicasets.apps --all-namespaces -l "$SELECTOR" \
+    -o json --request-timeout="$REQUEST_TIMEOUT" &&
+    ak_kubectl get pods --all-namespaces -l "$SELECTOR" --field-selector=status.phase=Pending \
+      -o json --request-timeout="$REQUEST_TIMEOUT"
 }
 
+# plan_cluster NOW: the plan on stdout. Status 3 when a list call failed, 4 when jq failed.
+plan_cluster() {
+  local -a status=(0 0 0)
+  list_cluster | keep_jq | plan_jq "$1" || status=("${PIPESTATUS[@]}")
+  # 141: kubectl lost its reader (SIGPIPE) because jq stopped first; then jq is the one to blame.
+  ((status[0] == 0 || status[0] == 141)) || return 3
+  ((status[1] == 0 && status[2] == 0)) || return 4
+  ((status[0] == 0)) || return 3
+}
+
+# delete_replicaset NAMESPACE NAME DELETE_OPTIONS: DELETE with preconditions; kubectl's errors on stdout.
 delete_replicaset() {
-  local namespace="$1" replicaset="$2"
-  ak_kubectl -n "$namespace" delete replicaset "$replicaset" \
-    --ignore-not-found --request-timeout="$REQUEST_TIMEOUT" </dev/null >/dev/null
+  local namespace="$1" replicaset="$2" options="$3"
+  ak_kubectl delete --raw "/apis/apps/v1/namespaces/$namespace/replicasets/$replicaset" -f - \
+    --wait=false --request-timeout="$REQUEST_TIMEOUT" <<<"$options" 2>&1 >/dev/null
 }
 
 main() {
@@ -387,32 +505,54 @@ main() {
   fi
   ((DRY_RUN)) || metrics_start akash-force-new-replicasets
 
-  local now cluster plan
+  local now plan failed=0
   now="$(now_epoch)" || exit 1
-  cluster="$(list_cluster)" || die "listing deployments, replicasets and pods failed; nothing deleted"
-  plan="$(printf '%s' "$cluster" | plan_jq "$now")" ||
-    die "jq could not read the kubectl output; nothing deleted"
-  cluster=""
+  plan="$(plan_cluster "$now")" || failed=$?
+  case "$failed" in
+    0) ;;
+    3) die "listing deployments, replicasets and pods failed; nothing deleted" ;;
+    *) die "jq could not read the kubectl output; nothing deleted" ;;
+  esac
   # jq writes the summary last: without it the plan is incomplete and nothing may be deleted.
   [[ "${plan##*$'\n'}" == summary$'\t'* ]] || die "internal: the plan has no summary; nothing deleted"
 
-  local action namespace replicaset line summary="" deleted=0
-  while IFS=$'\t' read -r action namespace replicaset line; do
+  # The cap is this loop's own count of delete requests; jq's plan is not trusted to hold it.
+  local action namespace replicaset options line error summary="" attempted=0 deleted=0
+  while IFS=$'\t' read -r action namespace replicaset options line; do
     case "$action" in
       delete)
+        if ((attempted >= MAX_DELETIONS)); then
+          log action=skip "namespace=$namespace" "replicaset=$replicaset" reason=max-deletions
+          metrics_count skipped/max-deletions
+          metrics_count cleanup/candidates
+          continue
+        fi
+        attempted=$((attempted + 1))
         if ((DRY_RUN)); then
           printf '%s dry_run=true\n' "$line"
           continue
         fi
         metrics_count cleanup/candidates
-        delete_replicaset "$namespace" "$replicaset" ||
+        if error="$(delete_replicaset "$namespace" "$replicaset" "$options")"; then
+          printf '%s
+' "$line"
+          deleted=$((deleted + 1))
+          metrics_count cleanup/deleted
+        elif [[ "$error" == *"(Conflict)"* ]]; then
+          log action=skip "namespace=$namespace" "replicaset=$replicaset" reason=changed-since-listed
+          metrics_count skipped/changed-since-listed
+        elif [[ "$error" == *"(NotFound)"* ]]; then
+          log action=skip "namespace=$namespace" "replicaset=$replicaset" reason=already-gone
+          metrics_count skipped/already-gone
+        else
+          printf '%s
+' "$error" >&2
           die "deleting replicaset $replicaset in namespace $namespace failed; $deleted deleted this run, stopping"
-        printf '%s\n' "$line"
-        deleted=$((deleted + 1))
-        metrics_count cleanup/deleted
+        fi
         ;;
       skip)
-        printf '%s\n' "$line"
+        printf '%s
+' "$line"
         metrics_skipped "$line"
         ;;
       summary) summary="$line" ;;

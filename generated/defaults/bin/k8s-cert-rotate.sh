@@ -15,10 +15,13 @@
 #   backup      etcdctl member list, endpoint health, endpoint status, snapshot save into
 #               /var/backups/akops (0700); verify it (size % 512 == 32, sha256 trailer,
 #               snapshot status revision > 0); tar /etc/kubernetes and /etc/ssl/etcd (0600);
-#               record the verified backup
+#               record the verified backup; keep the newest 5 snapshots and archives of
+#               this node. External etcd (certs.etcd: external): no snapshot here; runs
+#               certs.etcd_snapshot_command, or needs --etcd-backup-done
 #   renew       kubeadm certs renew all; refuses without a verified backup younger than 3600s
 #   kubeconfig  keep the old /root/.kube/config, install admin.conf there (0600)
-#   restart     restart the control-plane static pods one at a time (method: manifests)
+#   restart     restart the control-plane static pods one at a time (method: manifests);
+#               /readyz with the client certificate /etc/kubernetes/pki/apiserver-kubelet-client.crt; stacked etcd: endpoint health
 #   verify      the apiserver on 127.0.0.1:6443 serves the renewed certificate; check again
 #   all         check, backup, renew, kubeconfig, restart, verify in order, "step i/6";
 #               stops at the first failure and says how to resume
@@ -26,6 +29,8 @@
 # Options:
 #   --dry-run     print every command instead of running it (check still reads the certificates)
 #   --from STEP   with all: start at STEP (resume after a failure)
+#   --etcd-backup-done
+#                 external etcd only: the etcd cluster was snapshotted outside this script
 #   -h, --help    this text
 #
 # Environment:
@@ -60,6 +65,10 @@ readonly ETCD_PROBE_TIMEOUT=30
 readonly RESTART_TIMEOUT=300
 readonly RESTART_METHOD=manifests
 readonly ETCD_MODE=auto
+# external etcd: the snapshot command (words, run as they are; empty: --etcd-backup-done is needed)
+readonly -a ETCD_SNAPSHOT_COMMAND=()
+readonly KEEP_BACKUPS=5
+readonly READYZ_CLIENT=apiserver-kubelet-client
 readonly APISERVER_PORT=6443
 readonly KUBE_DIR="$ROOT"/etc/kubernetes
 readonly PKI_DIR="$ROOT"/etc/kubernetes/pki
@@ -84,8 +93,11 @@ readonly -a KUBECONFIGS=(admin.conf=admin.conf controller-manager.conf=controlle
 readonly -a OPTIONAL_KUBECONFIGS=(super-admin.conf=super-admin.conf)
 readonly -a CONTROL_PLANE=(kube-apiserver kube-controller-manager kube-scheduler)
 readonly -a STEPS=(check backup renew kubeconfig restart verify)
+# renew's exit status once kubeadm ran and failed (certificates may be partly renewed)
+readonly RC_RENEW_RAN=3
 
 DRY_RUN=0
+ETCD_BACKUP_DONE=0
 NODE=""
 ETCD_FLAVOUR=""
 STEP=""
@@ -385,10 +397,11 @@ ak_wait_until() {
   ak_log info "done waiting" for "$what"
 }
 
-# kubespray's host etcd (/etc/etcd.env) or kubeadm's stacked etcd (a static pod), or none.
+# kubespray's host etcd (/etc/etcd.env) or kubeadm's stacked etcd (a static pod), external (set in
+# ops.yaml, never detected), or none.
 detect_etcd() {
   case "$ETCD_MODE" in
-    host | stacked) printf '%s\n' "$ETCD_MODE" ;;
+    host | stacked | external) printf '%s\n' "$ETCD_MODE" ;;
     *)
       if [[ -f "$ETCD_ENV_FILE" ]]; then
         printf 'host\n'
@@ -589,7 +602,8 @@ etcd_client_env() {
   case "$ETCD_FLAVOUR" in
     host) load_etcdctl_env ;;
     stacked) stacked_etcdctl_env ;;
-    *) die "no etcd found: neither $ETCD_ENV_FILE (kubespray host etcd) nor $MANIFEST_DIR/etcd.yaml (stacked); set certs.etcd in ops.yaml" ;;
+    external) die "etcd is external (certs.etcd: external): there is no etcd member on this node to talk to" ;;
+    *) die "no etcd found: neither $ETCD_ENV_FILE (kubespray host etcd) nor $MANIFEST_DIR/etcd.yaml (stacked etcd); if etcd runs on other machines set certs.etcd: external in ops.yaml, else certs.etcd: host or stacked" ;;
   esac
 }
 
@@ -649,10 +663,42 @@ verify_snapshot() {
   printf '%s %s\n' "$sha" "$rev"
 }
 
+# External etcd: nothing to snapshot here. The etcd cluster's snapshot is taken by the configured
+# command, or the operator states with --etcd-backup-done that it was; prints which of the two.
+external_etcd_backup() {
+  ak_log info "etcd snapshot skipped: etcd is external (certs.etcd: external), no member on this node" skipped "member list, endpoint health, endpoint status, snapshot save, snapshot verify" >&"$OUT_FD"
+  if ((${#ETCD_SNAPSHOT_COMMAND[@]} > 0)); then
+    AKOPS_BACKUP_DIR="$BACKUP_DIR" AKOPS_BACKUP_STAMP="$1" ak_run "${ETCD_SNAPSHOT_COMMAND[@]}" >&"$OUT_FD" ||
+      die "the etcd snapshot command (certs.etcd_snapshot_command) failed: ${ETCD_SNAPSHOT_COMMAND[*]}"
+    ak_done "etcd snapshot taken by certs.etcd_snapshot_command" command "${ETCD_SNAPSHOT_COMMAND[*]}" >&"$OUT_FD"
+    printf 'command\n'
+  elif ((ETCD_BACKUP_DONE)); then
+    ak_log info "etcd snapshot taken outside this script, as --etcd-backup-done states" >&"$OUT_FD"
+    printf 'operator\n'
+  else
+    die "etcd is external: snapshot the etcd cluster on its own machines, then run with --etcd-backup-done, or set certs.etcd_snapshot_command in ops.yaml"
+  fi
+}
+
+# Deletes all but the newest KEEP_BACKUPS files matching PATTERN (stamps sort by time) in BACKUP_DIR.
+prune_backups() {
+  local pattern="$1" n
+  local -a files=()
+  shopt -s nullglob
+  # shellcheck disable=SC2206 # the pattern is ours, and meant to glob
+  files=("$BACKUP_DIR"/$pattern)
+  shopt -u nullglob
+  n=${#files[@]}
+  ((n > KEEP_BACKUPS)) || return 0
+  for ((n = n - KEEP_BACKUPS; n > 0; n--)); do
+    ak_run rm -f -- "${files[n - 1]}"
+    ak_done "old backup deleted (certs.keep_backups: $KEEP_BACKUPS)" file "${files[n - 1]}"
+  done
+}
+
 step_backup() {
-  local stamp snap archive verified sha rev
+  local stamp snap archive by=""
   local -a trees=()
-  etcd_client_env
   stamp=$(ak_stamp)
   snap="$BACKUP_DIR/etcd-$NODE-$stamp.db"
   archive="$BACKUP_DIR/pki-$NODE-$stamp.tar.gz"
@@ -660,6 +706,40 @@ step_backup() {
   ak_run rm -f -- "$MARKER"
   ak_run install -d -m 0700 -- "$BACKUP_DIR"
   ak_run chmod 0700 -- "$BACKUP_DIR"
+  if [[ "$ETCD_FLAVOUR" == external ]]; then
+    by=$(external_etcd_backup "$stamp") || exit 1
+  else
+    etcd_snapshot "$snap"
+  fi
+  [[ ! -d "$ROOT/etc/kubernetes" ]] || trees+=(etc/kubernetes)
+  [[ ! -d "$ROOT/etc/ssl/etcd" ]] || trees+=(etc/ssl/etcd)
+  ((${#trees[@]} > 0)) || die "neither $ROOT/etc/kubernetes nor $ROOT/etc/ssl/etcd exists"
+  ak_run tar -czf "$archive" -C "$ROOT/" "${trees[@]}" || die "tar of the PKI failed"
+  ak_run chmod 0600 -- "$archive"
+  if ((DRY_RUN)); then
+    ak_plan "record the verified backup in $MARKER (snapshot, sha256, size, time)"
+  elif [[ "$ETCD_FLAVOUR" == external ]]; then
+    printf 'etcd=external\nsnapshot_by=%s\narchive=%s\nnode=%s\nverified_at=%s\n' "$by" "$archive" "$NODE" "$(ak_now)" >"$MARKER.tmp"
+    ak_run mv -f -- "$MARKER.tmp" "$MARKER"
+    ak_log info "backup recorded" marker "$MARKER" etcd external snapshot_by "$by" archive "$archive"
+  else
+    printf 'snapshot=%s\nsha256=%s\nsize=%s\nrevision=%s\narchive=%s\nnode=%s\nverified_at=%s\n' \
+      "$snap" "$SNAP_SHA" "$(stat -c %s -- "$snap")" "$SNAP_REV" "$archive" "$NODE" "$(ak_now)" >"$MARKER.tmp"
+    ak_run mv -f -- "$MARKER.tmp" "$MARKER"
+    ak_log info "backup recorded" marker "$MARKER" snapshot "$snap" archive "$archive"
+  fi
+  # The backups hold the CA keys and sa.key: keep only the newest few of this node.
+  prune_backups "etcd-$NODE-*.db"
+  prune_backups "etcd-$NODE-*.db.rejected"
+  prune_backups "pki-$NODE-*.tar.gz"
+}
+
+# etcd_snapshot FILE: health checks, snapshot save and its verification; sets SNAP_SHA and SNAP_REV.
+SNAP_SHA=""
+SNAP_REV=""
+etcd_snapshot() {
+  local snap="$1" verified
+  etcd_client_env
   etcdctl_probe member list -w table || die "etcdctl member list failed"
   etcdctl_probe endpoint health --cluster -w table || die "etcd is not healthy"
   etcdctl_probe endpoint status --cluster -w table || die "etcdctl endpoint status failed"
@@ -671,29 +751,16 @@ step_backup() {
       ak_run mv -f -- "$snap" "$snap.rejected"
       die "snapshot did not verify; kept as $snap.rejected; nothing was changed"
     fi
-    sha="${verified%% *}"
-    rev="${verified#* }"
+    SNAP_SHA="${verified%% *}"
+    SNAP_REV="${verified#* }"
     ak_run chmod 0600 -- "$snap"
-    ak_log info "snapshot verified" file "$snap" sha256 "$sha" revision "$rev"
+    ak_log info "snapshot verified" file "$snap" sha256 "$SNAP_SHA" revision "$SNAP_REV"
   fi
-  [[ ! -d "$ROOT/etc/kubernetes" ]] || trees+=(etc/kubernetes)
-  [[ ! -d "$ROOT/etc/ssl/etcd" ]] || trees+=(etc/ssl/etcd)
-  ((${#trees[@]} > 0)) || die "neither $ROOT/etc/kubernetes nor $ROOT/etc/ssl/etcd exists"
-  ak_run tar -czf "$archive" -C "$ROOT/" "${trees[@]}" || die "tar of the PKI failed"
-  ak_run chmod 0600 -- "$archive"
-  if ((DRY_RUN)); then
-    ak_plan "record the verified backup in $MARKER (snapshot, sha256, size, time)"
-    return 0
-  fi
-  printf 'snapshot=%s\nsha256=%s\nsize=%s\nrevision=%s\narchive=%s\nnode=%s\nverified_at=%s\n' \
-    "$snap" "$sha" "$(stat -c %s -- "$snap")" "$rev" "$archive" "$NODE" "$(ak_now)" >"$MARKER.tmp"
-  ak_run mv -f -- "$MARKER.tmp" "$MARKER"
-  ak_log info "backup recorded" marker "$MARKER" snapshot "$snap" archive "$archive"
 }
 
 # Refuses unless the marker names a snapshot verified within BACKUP_MAX_AGE that still verifies.
 require_verified_backup() {
-  local key value snapshot="" sha256="" size="" verified_at="" age sha
+  local key value snapshot="" sha256="" size="" verified_at="" etcd="" archive="" age sha
   if ((DRY_RUN)); then
     ak_plan "require the verified backup recorded in $MARKER: younger than ${BACKUP_MAX_AGE}s, sha256 re-checked"
     return 0
@@ -705,8 +772,21 @@ require_verified_backup() {
       sha256) sha256="$value" ;;
       size) size="$value" ;;
       verified_at) verified_at="$value" ;;
+      etcd) etcd="$value" ;;
+      archive) archive="$value" ;;
     esac
   done <"$MARKER"
+  if [[ "$etcd" == external || "$ETCD_FLAVOUR" == external ]]; then
+    [[ "$etcd" == external && "$ETCD_FLAVOUR" == external ]] ||
+      die "$MARKER was recorded for another etcd setup: run '${0##*/} backup' again"
+    [[ "$verified_at" =~ ^[0-9]+$ ]] || die "$MARKER is damaged: run '${0##*/} backup' again"
+    age=$(($(ak_now) - verified_at))
+    ((age >= 0 && age <= BACKUP_MAX_AGE)) ||
+      die "the backup is ${age}s old (at most ${BACKUP_MAX_AGE}s): run '${0##*/} backup' again"
+    [[ -f "$archive" ]] || die "the PKI archive $archive is gone: run '${0##*/} backup' again"
+    ak_log info "backup found; etcd is external, its snapshot was taken outside this node" archive "$archive" age "${age}s"
+    return 0
+  fi
   [[ -n "$snapshot" && "$sha256" =~ ^[0-9a-f]{64}$ && "$size" =~ ^[0-9]+$ && "$verified_at" =~ ^[0-9]+$ ]] ||
     die "$MARKER is damaged: run '${0##*/} backup' again"
   age=$(($(ak_now) - verified_at))
@@ -723,7 +803,10 @@ step_renew() {
   local -a args=(certs renew all)
   require_verified_backup
   if [[ -f "$KUBEADM_CONFIG" ]]; then args+=(--config "$KUBEADM_CONFIG"); fi
-  ak_run kubeadm "${args[@]}" || die "kubeadm certs renew all failed"
+  if ! ak_run kubeadm "${args[@]}"; then
+    ak_log error "kubeadm certs renew all failed"
+    exit "$RC_RENEW_RAN"
+  fi
   ak_done "certificates renewed; the control plane still uses the old ones until restart"
 }
 
@@ -831,10 +914,22 @@ restart_by_crictl() {
     die "$name did not come back within ${RESTART_TIMEOUT}s: see 'crictl ps -a --name $name' and 'crictl logs'"
 }
 
+# /readyz answers "ok". Authenticated with the client certificate READYZ_CLIENT of PKI_DIR: an apiserver
+# with --anonymous-auth=false (CIS) answers 401 to anonymous requests. Without that certificate the
+# request goes anonymous (warned once in restart).
 apiserver_ready() {
   local out
-  out=$(ak_run curl -fsS --max-time 5 --cacert "$PKI_DIR/ca.crt" "https://127.0.0.1:$APISERVER_PORT/readyz" 2>/dev/null) || return 1
+  local -a auth=()
+  if [[ -f "$PKI_DIR/$READYZ_CLIENT.crt" && -f "$PKI_DIR/$READYZ_CLIENT.key" ]]; then
+    auth=(--cert "$PKI_DIR/$READYZ_CLIENT.crt" --key "$PKI_DIR/$READYZ_CLIENT.key")
+  fi
+  out=$(ak_run curl -fsS --max-time 5 --cacert "$PKI_DIR/ca.crt" "${auth[@]}" "https://127.0.0.1:$APISERVER_PORT/readyz" 2>/dev/null) || return 1
   [[ "$out" == ok ]]
+}
+
+# The local etcd member answers `etcdctl endpoint health` (not only: its container runs).
+etcd_healthy() {
+  etcdctl_probe endpoint health >/dev/null 2>&1
 }
 
 step_restart() {
@@ -844,6 +939,9 @@ step_restart() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   ak_run systemctl is-active --quiet kubelet || die "kubelet is not active: static pods cannot restart without it"
+  if [[ ! -f "$PKI_DIR/$READYZ_CLIENT.crt" || ! -f "$PKI_DIR/$READYZ_CLIENT.key" ]]; then
+    ak_log warn "no client certificate for /readyz: asking anonymously, which an apiserver with --anonymous-auth=false refuses (401)" cert "$PKI_DIR/$READYZ_CLIENT.crt"
+  fi
   # etcd restarts only where kubeadm renewed its certificates (stacked); first, so that the
   # apiserver comes back against the renewed etcd.
   if [[ "$ETCD_FLAVOUR" == stacked ]]; then components+=(etcd); fi
@@ -855,6 +953,11 @@ step_restart() {
       crictl) restart_by_crictl "$name" ;;
       *) restart_by_manifest "$name" ;;
     esac
+    if [[ "$name" == etcd ]]; then
+      etcd_client_env
+      ak_wait_until "$RESTART_TIMEOUT" "etcdctl endpoint health of the local member" etcd_healthy ||
+        die "etcd does not answer endpoint health: see 'crictl logs' of its container"
+    fi
     if [[ "$name" == kube-apiserver ]]; then
       ak_wait_until "$RESTART_TIMEOUT" "https://127.0.0.1:$APISERVER_PORT/readyz answers ok" apiserver_ready ||
         die "kube-apiserver is not ready: see 'crictl logs' of its container"
@@ -889,17 +992,25 @@ step_verify() {
 
 # --- steps ---
 
-# What to do when STEP failed, to stderr.
+# What to do when STEP failed with status RC, to stderr.
 failure_hint() {
   case "$1" in
     backup)
+      if [[ "$ETCD_FLAVOUR" == external ]]; then
+        printf '%s\n' "Nothing was changed. With external etcd, snapshot the etcd cluster on its own machines, then run again with --etcd-backup-done (or set certs.etcd_snapshot_command)."
+        return 0
+      fi
       printf '%s\n' "Nothing was changed. Check etcd health (etcdctl endpoint health --cluster) and free space in $BACKUP_DIR."
       if [[ "$ETCD_FLAVOUR" == stacked ]]; then
         printf '%s\n' "If etcd-healthcheck-client has expired, etcd refuses it: 'kubeadm certs renew etcd-healthcheck-client' renews only that client certificate (nothing running uses it); then back up again."
       fi
       ;;
     renew)
-      printf '%s\n' "Certificates may be partly renewed; 'kubeadm certs renew all' can run again. The PKI as it was is in the pki-*.tar.gz of $BACKUP_DIR."
+      if [[ "${2:-}" == "$RC_RENEW_RAN" ]]; then
+        printf '%s\n' "Certificates may be partly renewed; 'kubeadm certs renew all' can run again. The PKI as it was is in the pki-*.tar.gz of $BACKUP_DIR."
+      else
+        printf '%s\n' "Nothing was renewed: kubeadm did not run."
+      fi
       ;;
     kubeconfig)
       printf '%s\n' "The old kubeconfig is kept next to $KUBECONFIG_FILE as config.old-*; copy $KUBE_DIR/admin.conf by hand if needed."
@@ -939,7 +1050,7 @@ run_steps() {
     fi
     if ((rc != 0)); then
       printf 'step %d/%d %s failed (exit %d)\n' "$i" "$total" "$name" "$rc" >&2
-      failure_hint "$name" >&2
+      failure_hint "$name" "$rc" >&2
       if ((total > 1)); then
         printf 'Fix the cause above, then resume with: %s all --from %s\n' "${0##*/}" "$name" >&2
       else
@@ -972,6 +1083,7 @@ main() {
         shift
         ;;
       --from=*) from="${1#--from=}" ;;
+      --etcd-backup-done) ETCD_BACKUP_DONE=1 ;;
       -h | --help)
         print_usage
         exit 0
@@ -997,7 +1109,10 @@ main() {
   NODE="${NODE//[^A-Za-z0-9._-]/_}"
   readonly NODE
   ETCD_FLAVOUR=$(detect_etcd)
-  readonly ETCD_FLAVOUR
+  readonly ETCD_FLAVOUR ETCD_BACKUP_DONE
+  if ((ETCD_BACKUP_DONE)) && [[ "$ETCD_FLAVOUR" != external ]]; then
+    usage_error "--etcd-backup-done is for external etcd (certs.etcd: external); this node's etcd is $ETCD_FLAVOUR"
+  fi
   ak_log info "k8s-cert-rotate" node "$NODE" command "$command" etcd "$ETCD_FLAVOUR" dry_run "$DRY_RUN"
   if ((!DRY_RUN)); then
     if [[ "$command" == check ]]; then metrics_start k8s-certs-check; else metrics_start k8s-cert-rotate; fi

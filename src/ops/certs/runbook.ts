@@ -6,6 +6,8 @@ import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRI
 
 type Certs = OpsContext["config"]["certs"];
 
+const EXTERNAL = "With external etcd (`certs.etcd: external`) this node has no etcd member";
+
 /** 3600 → "1h", 90 → "90s": the largest unit that divides evenly. */
 export function humanDuration(seconds: number): string {
   for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
@@ -17,17 +19,18 @@ export function humanDuration(seconds: number): string {
 const sh = (...lines: string[]) => ["```sh", ...lines, "```"].join("\n");
 
 function wantsHost(c: Certs): boolean {
-  return c.etcd !== "stacked";
+  return c.etcd === "host" || c.etcd === "auto";
 }
 
 function wantsStacked(c: Certs): boolean {
-  return c.etcd !== "host";
+  return c.etcd === "stacked" || c.etcd === "auto";
 }
 
-/** Under `auto` both variants are shown, each under the condition the script detects. */
-function variants(c: Certs, host: string, stacked: string): string {
+/** Under `auto` both variants are shown, each under the condition the script detects; `external` has its own. */
+function variants(c: Certs, host: string, stacked: string, external: string): string {
   if (c.etcd === "host") return host;
   if (c.etcd === "stacked") return stacked;
+  if (c.etcd === "external") return external;
   return [
     `**kubespray host etcd** (the script uses this when \`${HOST.etcdEnv}\` exists):`,
     host,
@@ -41,6 +44,7 @@ function etcdDescription(c: Certs): string {
   const stacked = `stacked etcd (static pod \`${HOST.manifestDir}/etcd.yaml\`, PKI in \`${c.pki_dir}/etcd\`)`;
   if (c.etcd === "host") return host;
   if (c.etcd === "stacked") return stacked;
+  if (c.etcd === "external") return "external: etcd runs on other machines; this node takes no etcd snapshot (see step 2)";
   return `detected on the node: ${host} when \`${HOST.etcdEnv}\` exists, else ${stacked}`;
 }
 
@@ -80,14 +84,24 @@ function backupEnv(c: Certs): string {
       `export ETCDCTL_CERT=${c.pki_dir}/etcd/healthcheck-client.crt ETCDCTL_KEY=${c.pki_dir}/etcd/healthcheck-client.key`,
     ),
   ].join("\n");
-  return variants(c, host, stacked);
+  const command = c.etcd_snapshot_command.length > 0 ? `\`${c.etcd_snapshot_command.join(" ")}\`` : "";
+  const external = [
+    `${EXTERNAL}: \`backup\` skips member list, endpoint health, endpoint status, the snapshot and its`,
+    "verification, and says so in its log. The etcd cluster's snapshot is taken where etcd runs:",
+    command
+      ? `\`backup\` runs ${command} (certs.etcd_snapshot_command; it gets \`AKOPS_BACKUP_DIR\` and \`AKOPS_BACKUP_STAMP\` in its environment) and fails when it fails.`
+      : "take it there yourself (`etcdctl snapshot save` on an etcd member, verified as below), then run `backup` (or `all`) with `--etcd-backup-done`; without it `backup` stops. Or set `certs.etcd_snapshot_command` in ops.yaml to a command that takes it.",
+    "The PKI archive below is made all the same, and the record says who took the snapshot (`snapshot_by=command` or `operator`).",
+  ].join("\n");
+  return variants(c, host, stacked, external);
 }
 
 function renewEtcdNote(c: Certs): string {
-  const host = ` With kubespray's host etcd, kubeadm does not touch etcd's own certificates in \`${HOST.etcdSslDir}\` (\`check\` lists them; kubespray issues them for 100 years), so etcd is not restarted.`;
+  const host = ` With kubespray's host etcd, kubeadm does not touch etcd's own certificates in \`${HOST.etcdSslDir}\` (\`check\` lists them; kubespray issues them for \`certificates_duration\` days, 36500 by default, so check their dates rather than assume 100 years), so etcd is not restarted.`;
   const stacked = ` With stacked etcd it renews the etcd certificates in \`${c.pki_dir}/etcd\` as well, so etcd restarts in step 5.`;
   if (c.etcd === "host") return host;
   if (c.etcd === "stacked") return stacked;
+  if (c.etcd === "external") return " With external etcd kubeadm manages neither the etcd certificates nor `apiserver-etcd-client` (you provided them): renew those with whatever issued them, etcd is not restarted here.";
   return `${host}${stacked}`;
 }
 
@@ -101,7 +115,7 @@ function restartOrder(c: Certs): string {
 function restartSteps(c: Certs): string {
   const park = `${c.backup_dir}/parked-manifests`;
   const wait = (cond: string) => `while ${cond}; do sleep 2; done`;
-  const readyz = `until curl -fsS --cacert ${c.pki_dir}/ca.crt https://127.0.0.1:${c.apiserver_port}/readyz; do sleep 2; done   # kube-apiserver only`;
+  const readyz = `until curl -fsS --cacert ${c.pki_dir}/ca.crt --cert ${c.pki_dir}/${c.readyz_client}.crt --key ${c.pki_dir}/${c.readyz_client}.key https://127.0.0.1:${c.apiserver_port}/readyz; do sleep 2; done   # kube-apiserver only`;
   if (c.restart_method === "crictl") {
     return [
       "Method `crictl` (kubespray's way): remove the component's pod sandbox; kubelet recreates it from the",
@@ -199,7 +213,8 @@ function restoreSteps(c: Certs): string {
     `3. Move \`etcd.yaml\` back into \`${HOST.manifestDir}\` on every node, wait for \`etcdctl endpoint health --cluster\`,`,
     "   then move `kube-apiserver.yaml` back.",
   ].join("\n");
-  return variants(c, host, stacked);
+  const external = `${EXTERNAL}: restore the etcd cluster where it runs, with its own procedure (the same \`etcdutl snapshot restore\` on every member, from one snapshot), with every kube-apiserver stopped as in step 1 of the host procedure.`;
+  return variants(c, host, stacked, external);
 }
 
 /** cert-rotation-runbook.md: the script's steps in prose, with the exact commands for this configuration. */
@@ -233,10 +248,14 @@ export function renderRunbook(ctx: OpsContext): string {
       restart_timeout: f(c.restart_timeout),
       restart_failure: f(restartFailure(c)),
       restore_steps: f(restoreSteps(c)),
+      keep_backups: f(c.keep_backups),
+      readyz_client: f(c.readyz_client),
       backup_failure: f(
         c.etcd === "host"
           ? ""
-          : ` With stacked etcd and an expired \`etcd-healthcheck-client\` certificate etcd refuses the client: \`kubeadm certs renew etcd-healthcheck-client\` renews only that certificate (nothing running uses it), then back up again.`,
+          : c.etcd === "external"
+            ? " With external etcd: snapshot the etcd cluster where it runs, then `all --from backup --etcd-backup-done` (or set `certs.etcd_snapshot_command`)."
+            : ` With stacked etcd and an expired \`etcd-healthcheck-client\` certificate etcd refuses the client: \`kubeadm certs renew etcd-healthcheck-client\` renews only that certificate (nothing running uses it), then back up again.`,
       ),
     },
     "cert-rotation-runbook.md.tmpl",

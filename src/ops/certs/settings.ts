@@ -1,5 +1,18 @@
-import { absPath, cron, duration, type Field, int, oneOf } from "../../config/fields.js";
+import { absPath, cron, duration, type Field, int, oneOf, text } from "../../config/fields.js";
+import { describe } from "../../config/yaml.js";
 import { diag } from "../../diagnostics/messages.js";
+
+/** A command as a list of words (argv), each passed to bash quoted, never evaluated (AK333). @default [] */
+function argv(): Field<readonly string[]> {
+  return {
+    default: [],
+    read(raw, path, ctx) {
+      if (Array.isArray(raw) && raw.every((w) => typeof w === "string" && w !== "" && !/[\0\n\r]/.test(w))) return raw as string[];
+      ctx.diagnostics.push(diag("AK333", ["a list of command words, e.g. [ssh, etcd1, /usr/local/bin/etcd-snapshot.sh]", describe(raw)], { file: ctx.file, path }));
+      return undefined;
+    },
+  };
+}
 
 /** Trees the backup must not live in: archived by the backup itself, or cleared at boot. */
 const FORBIDDEN_BACKUP_PARENTS: readonly [string, string][] = [
@@ -59,8 +72,24 @@ export const certsSettings = {
   restart_method: oneOf(["manifests", "crictl"] as const, "manifests"),
   /** how long `restart` waits for a container to stop, to return, and for the apiserver's /readyz @default 300 (5m) */
   restart_timeout: duration(300, 1, 3600),
-  /** `auto` detects kubespray host etcd (/etc/etcd.env) vs stacked etcd (manifests/etcd.yaml) @default "auto" */
-  etcd: oneOf(["auto", "host", "stacked"] as const, "auto"),
+  /**
+   * `auto` detects kubespray host etcd (/etc/etcd.env) vs stacked etcd (manifests/etcd.yaml); `external`:
+   * etcd runs on other machines, this node takes no snapshot (see etcd_snapshot_command) @default "auto"
+   */
+  etcd: oneOf(["auto", "host", "stacked", "external"] as const, "auto"),
+  /**
+   * with `etcd: external`: the command `backup` runs to snapshot the etcd cluster (words, not a shell
+   * line; it gets AKOPS_BACKUP_DIR and AKOPS_BACKUP_STAMP). Empty: `backup` needs --etcd-backup-done @default []
+   */
+  etcd_snapshot_command: argv(),
+  /** etcd snapshots and PKI archives of this node kept in backup_dir; older ones are deleted after a backup @default 5 */
+  keep_backups: int(5, 1, 1000),
+  /**
+   * the client certificate (NAME.crt, NAME.key in pki_dir) `restart` presents to /readyz, which an apiserver
+   * with --anonymous-auth=false requires; kubeadm makes apiserver-kubelet-client on every control plane
+   * @default "apiserver-kubelet-client"
+   */
+  readyz_client: text("apiserver-kubelet-client", /^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a certificate name in pki_dir (letters, digits, '.', '_', '-')"),
   /** kubeadm's certificatesDir (kubespray: /etc/kubernetes/ssl, linked from /etc/kubernetes/pki) @default "/etc/kubernetes/pki" */
   pki_dir: absPath("/etc/kubernetes/pki"),
   /** root's kubeconfig, replaced by admin.conf in `kubeconfig` @default "/root/.kube/config" */

@@ -1,4 +1,5 @@
 import planJq from "../../../templates/bash/akash-force-new-replicasets.jq.tmpl";
+import keepJq from "../../../templates/bash/akash-force-new-replicasets.stream.jq.tmpl";
 import script from "../../../templates/bash/akash-force-new-replicasets.sh.tmpl";
 import { shellHeader } from "../../emit/header.js";
 import { heredocBody, shellInt, shq } from "../../emit/shell-quote.js";
@@ -12,8 +13,11 @@ export const PRUNER_NAME = "akash-force-new-replicasets";
 /** The jq program that makes every decision (exported for the unit tests, which run it on fixtures). */
 export const PRUNER_JQ: string = planJq;
 
+/** The streaming jq program that keeps only what PRUNER_JQ reads of kubectl's Lists (`jq -nc --stream`). */
+export const PRUNER_KEEP_JQ: string = keepJq;
+
 /**
- * akash-force-new-replicasets.sh: one kubectl list call, one jq program, one delete per stuck old
+ * akash-force-new-replicasets.sh: two kubectl list calls streamed through two jq programs, one delete per stuck old
  * ReplicaSet. The settings come from `pruner:` and the lock file from `install.run_dir`.
  */
 export function generatePruner(ctx: OpsContext): string {
@@ -31,6 +35,7 @@ export function generatePruner(ctx: OpsContext): string {
       lock_file: shq(lockFile),
       textfile_dir_text: textfileDirText(ctx.config),
       textfile_dir: textfileDirSlot(ctx.config),
+      keep_jq: heredocBody(keepJq, "JQ"),
       plan_jq: heredocBody(planJq, "JQ"),
     },
     "akash-force-new-replicasets.sh.tmpl",

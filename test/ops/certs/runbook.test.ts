@@ -36,6 +36,7 @@ describe("the runbook", () => {
       "4. kubeconfig",
       "5. restart the control plane",
       "6. verify",
+      "Other things that renew or use these certificates",
       "When a step fails",
       "Restore etcd from the snapshot",
     ]);
@@ -93,7 +94,11 @@ describe("the runbook", () => {
     const restart = section(runbook(""), "5. restart the control plane");
     expect(restart).toContain("mv /etc/kubernetes/manifests/kube-apiserver.yaml /var/backups/akops/parked-manifests/");
     expect(restart).toContain("mv /var/backups/akops/parked-manifests/kube-apiserver.yaml /etc/kubernetes/manifests/");
-    expect(restart).toContain("--cacert /etc/kubernetes/pki/ca.crt https://127.0.0.1:6443/readyz");
+    expect(restart).toContain(
+      "--cacert /etc/kubernetes/pki/ca.crt --cert /etc/kubernetes/pki/apiserver-kubelet-client.crt --key /etc/kubernetes/pki/apiserver-kubelet-client.key https://127.0.0.1:6443/readyz",
+    );
+    expect(restart).toContain("--anonymous-auth=false");
+    expect(restart).toContain("etcdctl endpoint health");
     expect(restart).toContain("does **not** restart a static pod");
     expect(restart).not.toContain("crictl rmp");
   });
@@ -122,4 +127,29 @@ test.each([
   [5400, "90m"],
 ])("humanDuration(%i) is %s", (seconds, text) => {
   expect(humanDuration(seconds)).toBe(text);
+});
+
+describe("issue 11: external etcd, backups, other renewers", () => {
+  test("external etcd: the backup step says no snapshot is taken here and what replaces it", () => {
+    const backup = section(runbook("certs:\n  etcd: external\n"), "2. backup: verified etcd snapshot and PKI archive");
+    expect(backup).toContain("this node has no etcd member");
+    expect(backup).toContain("--etcd-backup-done");
+    expect(backup).not.toContain("/etc/etcd.env");
+    const withCommand = section(runbook("certs:\n  etcd: external\n  etcd_snapshot_command: [ssh, etcd1, snap]\n"), "2. backup: verified etcd snapshot and PKI archive");
+    expect(withCommand).toContain("`ssh etcd1 snap`");
+  });
+
+  test("backups: retention, 0700 and what they hold", () => {
+    const md = runbook("certs:\n  keep_backups: 7\n");
+    expect(md).toContain("| backups kept per node | 7 snapshots and 7 PKI archives (`certs.keep_backups`) |");
+    expect(section(md, "2. backup: verified etcd snapshot and PKI archive")).toMatch(/CA keys[\s\S]*sa\.key[\s\S]*0700[\s\S]*newest\s+7 snapshots/);
+  });
+
+  test("the other renewers: kubespray's timer, kubeadm upgrade, kubelet client certificates, kube-vip", () => {
+    const other = section(runbook(""), "Other things that renew or use these certificates");
+    for (const s of ["auto_renew_certificates", "k8s-certs-renew.timer", "kubeadm upgrade", "kubelet-client-current.pem", "kube-vip", "admin.conf"]) {
+      expect(other).toContain(s);
+    }
+    expect(runbook("certs:\n  etcd: host\n")).toContain("`certificates_duration` days");
+  });
 });

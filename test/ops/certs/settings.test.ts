@@ -22,6 +22,9 @@ describe("certs settings", () => {
       restart_method: "manifests",
       restart_timeout: 300,
       etcd: "auto",
+      etcd_snapshot_command: [],
+      keep_backups: 5,
+      readyz_client: "apiserver-kubelet-client",
       pki_dir: "/etc/kubernetes/pki",
       kubeconfig: "/root/.kube/config",
       apiserver_port: 6443,
@@ -78,7 +81,11 @@ describe("certs settings", () => {
 
   test.each([
     ["restart_method: kubectl", "certs.restart_method", "AK335"],
-    ["etcd: external", "certs.etcd", "AK335"],
+    ["etcd: outside", "certs.etcd", "AK335"],
+    ["etcd_snapshot_command: snapshot.sh --all", "certs.etcd_snapshot_command", "AK333"],
+    ["etcd_snapshot_command: [snapshot.sh, 3]", "certs.etcd_snapshot_command", "AK333"],
+    ["keep_backups: 0", "certs.keep_backups", "AK334"],
+    ["readyz_client: ../admin", "certs.readyz_client", "AK333"],
     ["warn_days: 0", "certs.warn_days", "AK334"],
     ["apiserver_port: 70000", "certs.apiserver_port", "AK334"],
     ["backup_max_age: 30", "certs.backup_max_age", "AK334"],

@@ -4,7 +4,7 @@ import { compile } from "../../../src/compile.js";
 import { PATHS } from "../../../src/inputs.js";
 import { loadOps } from "../../../src/ops/settings.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import { generatePruner, PRUNER_JQ } from "../../../src/ops/pruner/generate.js";
+import { generatePruner, PRUNER_JQ, PRUNER_KEEP_JQ } from "../../../src/ops/pruner/generate.js";
 import { TEST_VERSION } from "../../../src/version.js";
 
 function pruner(opsYaml: string): string {
@@ -44,9 +44,12 @@ describe("generatePruner", () => {
   test("the embedded jq program reaches jq byte for byte, with the settings as arguments", () => {
     // Everything but the last line (main "$@"), with jq replaced by a function that shows what it got.
     const script = pruner("pruner:\n  min_pending: 5m\n").replace(/main "\$@"\n$/, "");
-    const show = `jq() { printf '%s\\n' "$*"; cat /dev/fd/3; }\nplan_jq 1714564800 </dev/null`;
+    const show = `jq() { printf '%s\\n' "$*"; cat /dev/fd/3; }\nkeep_jq </dev/null; plan_jq 1714564800 </dev/null`;
     const out = execFileSync("bash", ["-c", `${script}\n${show}`], { encoding: "utf8" });
-    expect(out).toBe(`-r --argjson now 1714564800 --argjson min_pending 300 --argjson max_deletions 10 -f /dev/fd/3\n${PRUNER_JQ}`);
+    expect(out).toBe(
+      `-nc --stream -f /dev/fd/3\n${PRUNER_KEEP_JQ}` +
+        `-nr --argjson now 1714564800 --argjson min_pending 300 --argjson max_deletions 10 --argjson lists 2 -f /dev/fd/3\n${PRUNER_JQ}`,
+    );
   });
 
   test("the header carries the generated-code marker and the usage line", () => {

@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { PRUNER_JQ } from "../../../src/ops/pruner/generate.js";
+import { PRUNER_JQ, PRUNER_KEEP_JQ } from "../../../src/ops/pruner/generate.js";
 import { clusterList, type DeploymentSpec, leaseNs, NOW, rsName } from "./cluster.js";
 import { scenarios, steady, stuck } from "./scenarios.js";
 
@@ -18,22 +18,39 @@ interface Record_ {
   action: string;
   ns: string;
   rs: string;
+  body: string;
   fields: Record<string, string>;
 }
 
-function plan(list: unknown, opts: { now?: number; minPending?: number; max?: number } = {}): Record_[] {
-  const out = execFileSync(
+/** What the script's two list calls print for this cluster: Deployments and ReplicaSets; then Pods (all of them, the jq must filter). */
+function kubectlOutput(list: unknown): string {
+  const l = list as { items: { kind: string }[] };
+  const of = (kinds: string[]) => JSON.stringify({ ...l, items: l.items.filter((i) => kinds.includes(i.kind)) }, null, 4);
+  return `${of(["Deployment", "ReplicaSet"])}\n${of(["Pod"])}\n`;
+}
+
+/** The script's pipeline: the streaming jq, then the decision. */
+function runJq(input: string, opts: { now?: number; minPending?: number; max?: number } = {}) {
+  const kept = spawnSync("jq", ["-nc", "--stream", PRUNER_KEEP_JQ], { input, encoding: "utf8" });
+  if (kept.status !== 0) return kept;
+  return spawnSync(
     "jq",
-    ["-r", "--argjson", "now", String(opts.now ?? NOW), "--argjson", "min_pending", String(opts.minPending ?? 120), "--argjson", "max_deletions", String(opts.max ?? 10), PRUNER_JQ],
-    { input: JSON.stringify(list), encoding: "utf8" },
+    ["-nr", "--argjson", "now", String(opts.now ?? NOW), "--argjson", "min_pending", String(opts.minPending ?? 120), "--argjson", "max_deletions", String(opts.max ?? 10), "--argjson", "lists", "2", PRUNER_JQ],
+    { input: kept.stdout, encoding: "utf8" },
   );
+}
+
+function plan(list: unknown, opts: { now?: number; minPending?: number; max?: number } = {}): Record_[] {
+  const r = runJq(kubectlOutput(list), opts);
+  if (r.status !== 0) throw new Error(`jq failed: ${r.stderr}`);
+  const out = r.stdout;
   return out
     .trimEnd()
     .split("\n")
     .map((line) => {
-      const [action = "", ns = "", rs = "", logfmt = ""] = line.split("\t");
+      const [action = "", ns = "", rs = "", body = "", logfmt = ""] = line.split("\t");
       const fields = Object.fromEntries(logfmt.split(" ").map((kv) => kv.split("=") as [string, string]));
-      return { action, ns, rs, fields };
+      return { action, ns, rs, body, fields };
     });
 }
 
@@ -108,7 +125,7 @@ describe("which deployments are acted on", () => {
 
   test("an empty cluster is a summary of nothing", () => {
     expect(plan({ apiVersion: "v1", items: [], kind: "List", metadata: { resourceVersion: "" } })).toEqual([
-      { action: "summary", ns: "-", rs: "-", fields: { action: "summary", deployments: "0", decisions: "0", planned: "0", capped: "0" } },
+      { action: "summary", ns: "-", rs: "-", body: "-", fields: { action: "summary", deployments: "0", decisions: "0", planned: "0", capped: "0" } },
     ]);
   });
 });
@@ -205,10 +222,69 @@ describe("which ReplicaSets are deleted", () => {
 });
 
 describe("bad input fails jq, so the script deletes nothing", () => {
-  test.each([["not JSON", "No resources found\n"], ["not a List", '{"kind":"Deployment"}'], ["items not a list", '{"items":{}}']])("%s", (_, input) => {
-    const r = spawnSync("jq", ["-r", "--argjson", "now", "0", "--argjson", "min_pending", "0", "--argjson", "max_deletions", "1", PRUNER_JQ], { input, encoding: "utf8" });
+  const good = kubectlOutput(clusterList([stuck(NS, "web")]));
+  const [workloads = "", pods = ""] = good.split(/\n(?=\{)/);
+  test("the good input deletes (so the cases below fail for their own reason)", () => {
+    expect(runJq(good).stdout).toMatch(/^delete/m);
+  });
+  test.each([
+    ["not JSON", "No resources found\n"],
+    ["not a List", '{"kind":"Deployment"}\n{"kind":"Deployment"}'],
+    ["items not a list", '{"items":{"a":{"kind":"Deployment"}},"kind":"List"}\n{"items":[],"kind":"List"}'],
+    ["one List only", workloads],
+    ["the first List twice", `${workloads}\n${workloads}\n${pods}`],
+    ["truncated", good.slice(0, good.length / 2)],
+    ["a List of another kind", `${workloads}\n${pods.replace(/"kind": "List"\s*,?\s*("metadata"[^}]*\})?\s*\}\s*$/, '"kind": "Status"}')}`],
+  ])("%s", (_, input) => {
+    const r = runJq(input);
     expect(r.status).not.toBe(0);
     expect(r.stdout).not.toMatch(/^delete/m);
+  });
+});
+
+describe("the streaming jq keeps only what the decision reads", () => {
+  test("an item's spec.template, labels, managedFields and container specs are not kept", () => {
+    const l = list([stuck(NS, "web")]);
+    for (const i of l.items) i.metadata.managedFields = [{ manager: "kube-controller-manager", fieldsV1: { "f:status": {} } }];
+    const r = spawnSync("jq", ["-nc", "--stream", PRUNER_KEEP_JQ], { input: kubectlOutput(l), encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const kept = r.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(kept.filter((k) => "list" in k)).toEqual([{ list: "List" }, { list: "List" }]);
+    expect(kept.filter((k) => "kind" in k)).toHaveLength(l.items.length);
+    for (const k of kept) {
+      expect(JSON.stringify(k)).not.toMatch(/"template"|"labels"|"managedFields"|"containers"|"image"|"selector"/);
+    }
+    expect(r.stdout.length * 5).toBeLessThan(kubectlOutput(l).length);
+  });
+
+  test("a one-item List followed by another one-item List gives two objects, not one merged", () => {
+    const input = '{"items":[{"kind":"Deployment","metadata":{"name":"a"}}],"kind":"List"}\n{"items":[{"kind":"Pod","metadata":{"name":"b"}}],"kind":"List"}';
+    const r = spawnSync("jq", ["-nc", "--stream", PRUNER_KEEP_JQ], { input, encoding: "utf8" });
+    expect(r.stdout).toBe('{"kind":"Deployment","metadata":{"name":"a"}}\n{"list":"List"}\n{"kind":"Pod","metadata":{"name":"b"}}\n{"list":"List"}\n');
+  });
+});
+
+describe("the delete's preconditions", () => {
+  test("each delete carries the listed uid and resourceVersion of that ReplicaSet, and Background propagation", () => {
+    const l = list([stuck(NS, "web")]);
+    const rs = l.items.find((i) => i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1))!;
+    rs.metadata.resourceVersion = "987654";
+    const [d] = plan(l).filter((r) => r.action === "delete");
+    expect(JSON.parse(d!.body)).toEqual({
+      apiVersion: "v1",
+      kind: "DeleteOptions",
+      preconditions: { uid: rs.metadata.uid, resourceVersion: "987654" },
+      propagationPolicy: "Background",
+    });
+  });
+
+  test("a ReplicaSet without a usable uid or resourceVersion is not deleted", () => {
+    for (const bad of [undefined, "", "a b", "x\ty"]) {
+      const l = list([stuck(NS, "web")]);
+      const rs = l.items.find((i) => i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1))!;
+      rs.metadata.resourceVersion = bad;
+      expect(reasonOf(plan(l), "web")).toBe("invalid-uid");
+    }
   });
 });
 
