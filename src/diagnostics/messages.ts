@@ -70,6 +70,7 @@ export const messages = {
   AK338: { severity: "error", text: "cannot read {0}: {1}" },
 
   // --- AK35x: zombie reaper ---
+  AK350: { severity: "error", text: "expected a list of namespace names (RFC 1123 labels), got {0}" }, // reaper.namespaces_allow/deny
 
   // --- AK36x: ReplicaSet pruner ---
 
