@@ -359,8 +359,8 @@ scan_processes() {
   cd -- "$PROC_ROOT" || die "cannot enter $PROC_ROOT"
   for pid in [0-9]*; do
     processes+=1
-    mapfile -d '' -u 3 text 3<"$pid/stat"
-    case "$text" in
+    mapfile -d '' -u 3 text 3<"$pid/stat" || :
+    case "${text-}" in
       *") Z "*) ;;
       *) continue ;;
     esac
