@@ -50,7 +50,7 @@ script_with() {
 # A container: shim 5000 (host namespace), its init 5001 (pid:[4026532001], NSpid "5001 1", the lease
 # pod) and a worker 5002 under the init (NSpid "5002 7").
 container_with_worker() {
-  proc_container 5000 5001 4026532001 "$@"
+  proc_container 5000 5001 4026532001
   proc_add 5002 5001 worker ns=4026532001 nspid="5002 7"
 }
 
