@@ -583,28 +583,38 @@ check_parent() {
 
 # Counts, for every parent in `active`, its zombies still there: one pass over the zombies, one read
 # each, only for the parents in `active` (those that exited were dropped before). A reaped zombie's
-# stat is gone (a failed open); a recycled PID is no longer a zombie of that parent.
+# stat is gone (a failed open); a recycled PID is no longer a zombie of that parent. The text after
+# the real ")" (searched for within STAT_HEAD bytes, as in parse_stat) must start with " Z PARENT ".
+# shellcheck disable=SC2128 # $text is ${text[0]}, as in scan_processes
 count_remaining() {
-  local i pid parent line head
+  local i pid parent head only=""
+  local -a text=()
   local -A wanted=()
   for parent in "${active[@]}"; do
     wanted[$parent]=1
     remaining[$parent]=0
   done
   ((${#active[@]} > 0)) || return 0
+  # One parent (the common case): a string comparison per zombie instead of a lookup.
+  ((${#active[@]} > 1)) || only="${active[0]}"
   exec 3<&-
   for i in "${!zombie_pid[@]}"; do
     parent="${zombie_parent[i]}"
-    [[ -n "${wanted[$parent]:-}" ]] || continue
+    if [[ -n "$only" ]]; then
+      [[ "$parent" == "$only" ]] || continue
+    else
+      [[ -n "${wanted[$parent]:-}" ]] || continue
+    fi
     pid="${zombie_pid[i]}"
-    line=""
-    read -r -d '' -u 3 line 3<"$PROC_ROOT/$pid/stat" || :
-    case "$line" in
+    # A failed open leaves the previous zombie's text: its PID is not this one.
+    mapfile -d '' -u 3 text 3<"$PROC_ROOT/$pid/stat" || :
+    case "${text-}" in
       *") Z $parent "*) ;;
       *) continue ;;
     esac
-    head="${line%)*}"
-    [[ "${head%% *}" == "$pid" && "${line:${#head}}" == ") Z $parent "* ]] || continue
+    head="${text:0:STAT_HEAD}"
+    head="${head%)*}"
+    [[ "${head%% *}" == "$pid" && "${text:${#head}}" == ") Z $parent "* ]] || continue
     remaining[$parent]=$((remaining[$parent] + 1))
   done 2>/dev/null
 }
