@@ -313,16 +313,16 @@ reaper_env() {
 
 # A k3s server's process tree: systemd, `k3s server` (comm k3s-server) and the containerd it runs,
 # with containerd-shim-runc-v2 shims (comm truncated by the kernel to 15 bytes, "containerd-shim"):
-# shim 5000 under containerd in the k3s tree, shim 6000 re-parented to PID 1, each with a pod.
+# shim 5000 under containerd in the k3s tree, shim 6000 re-parented to PID 1, each in the lease pod.
 k3s_process_tree() {
   proc_add 900 1 k3s-server
   proc_add 910 900 containerd
   proc_add 5000 910 containerd-shim
-  proc_add 5001 5000 pause ns=4026532001 nspid="5001 1"
-  proc_add 5002 5000 node ns=4026532001 nspid="5002 1"
+  proc_add 5001 5000 pause ns=4026532001 nspid="5001 1" pod="$PROC_LEASE_POD"
+  proc_add 5002 5000 node ns=4026532001 nspid="5002 1" pod="$PROC_LEASE_POD"
   proc_add 5003 5002 worker ns=4026532001 nspid="5003 7"
   proc_add 6000 1 containerd-shim
-  proc_add 6001 6000 pause ns=4026532002 nspid="6001 1"
+  proc_add 6001 6000 pause ns=4026532002 nspid="6001 1" pod="$PROC_LEASE_POD"
 }
 
 @test "the reaper reaps a container's zombie parent under k3s's containerd-shim-runc-v2 and leaves k3s's own zombies" {
@@ -332,7 +332,7 @@ k3s_process_tree() {
   for pid in 5101 5102 5103; do proc_add "$pid" 5003 defunct state=Z ns=4026532001 nspid="$pid 9$pid"; done
   proc_add 920 900 defunct state=Z
   run -0 --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh"
-  assert_line "action=signal pid=5003 signal=CHLD zombies=3 shim=5000"
+  assert_line --regexp "^action=signal pid=5003 signal=CHLD zombies=3 shim=5000 pod=$PROC_LEASE_NS/"
   assert_line --regexp '^action=skip pid=900 reason=not-in-container'
   # the zombies stay (the fixture does not reap them): CHLD, then TERM and KILL, to 5003 only
   assert_equal "$(cat "$SIGNAL_LOG")" "$(printf '%s\n' '-CHLD 5003' '-TERM 5003' '-KILL 5003')"
@@ -344,12 +344,12 @@ k3s_process_tree() {
   proc_add 6002 6001 app ns=4026532002 nspid="6002 5"
   proc_add 6003 6002 defunct state=Z ns=4026532002 nspid="6003 6"
   proc_add 7000 1 containerd-shim-runc-v2
-  proc_add 7001 7000 pause ns=4026532003 nspid="7001 1"
+  proc_add 7001 7000 pause ns=4026532003 nspid="7001 1" pod="$PROC_LEASE_POD"
   proc_add 7002 7001 app ns=4026532003 nspid="7002 5"
   proc_add 7003 7002 defunct state=Z ns=4026532003 nspid="7003 6"
   run -0 --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh" --dry-run
-  assert_line "action=signal pid=6002 signal=CHLD zombies=1 shim=6000"
-  assert_line "action=signal pid=7002 signal=CHLD zombies=1 shim=7000"
+  assert_line --regexp "^action=signal pid=6002 signal=CHLD zombies=1 shim=6000 dry_run=1 pod=$PROC_LEASE_NS/"
+  assert_line --regexp "^action=signal pid=7002 signal=CHLD zombies=1 shim=7000 dry_run=1 pod=$PROC_LEASE_NS/"
   assert_equal "$(cat "$SIGNAL_LOG")" ""
 }
 
@@ -374,7 +374,7 @@ pruner_on_k3s() {
   pruner_on_k3s
   run -0 --separate-stderr bash "$GENERATED/bin/akash-force-new-replicasets.sh"
   assert_output --partial "action=delete namespace=9lk9dof40p6tgtvjghmcbdb74rt5ggkct0o8ppj5sklvp deployment=app replicaset=app-xnp65w4mf9"
-  run -0 grep -c ' delete replicaset app-xnp65w4mf9 ' "$KUBECTL_STUB_LOG"
+  run -0 grep -c '^delete --raw /apis/apps/v1/namespaces/[a-z0-9]*/replicasets/app-xnp65w4mf9 ' "$KUBECTL_STUB_LOG"
   assert_output 1
   # every call went through k3s's kubectl with k3s's kubeconfig
   assert_equal "$(wc -l <"$K3S_KUBECTL_LOG")" "$(wc -l <"$KUBECTL_STUB_LOG")"
@@ -387,6 +387,6 @@ pruner_on_k3s() {
   stub_command k3s-kubectl 'exec k3s kubectl "$@"'
   AKOPS_KUBECTL="$BATS_TEST_TMPDIR/stubs/k3s-kubectl" run -0 --separate-stderr bash "$GENERATED/bin/akash-force-new-replicasets.sh"
   assert_output --partial "deployment=app replicaset=app-xnp65w4mf9"
-  run -0 grep -c '^argv0=k3s KUBECONFIG=/etc/rancher/k3s/k3s.yaml args=.*delete replicaset app-xnp65w4mf9' "$K3S_KUBECTL_LOG"
+  run -0 grep -c '^argv0=k3s KUBECONFIG=/etc/rancher/k3s/k3s.yaml args=delete --raw /apis/apps/v1/namespaces/[a-z0-9]*/replicasets/app-xnp65w4mf9 ' "$K3S_KUBECTL_LOG"
   assert_output 1
 }

@@ -242,9 +242,9 @@ reaper_env() {
   assert_equal "$(sample "$f" 'akops_reaper_parents_signalled{signal="TERM"}')" 0
 }
 
-@test "reaper: a failed run (no proc root) records exit 1 and keeps the last success" {
+@test "reaper: a failed run (no /proc under the root) records exit 1 and keeps the last success" {
   earlier_success kill-zombie-parents
-  AKOPS_PROC_ROOT="$BATS_TEST_TMPDIR/no-proc" run --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh"
+  AKOPS_ROOT="$BATS_TEST_TMPDIR/no-root" run --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh"
   assert_failure 1
   local f="$TF/akops-kill-zombie-parents.prom"
   prom_ok "$f"

@@ -86,6 +86,7 @@ export const messages = {
   AK340: { severity: "error", text: "{0} is the root directory: expected {1}, such as {2}" },
 
   // --- AK35x: zombie reaper ---
+  AK350: { severity: "error", text: "expected a list of namespace names (RFC 1123 labels), got {0}" }, // reaper.namespaces_allow/deny
 
   // --- AK36x: ReplicaSet pruner ---
 

@@ -9,13 +9,10 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { hashHeader } from "../emit/header.js";
-import { shellInt, shq } from "../emit/shell-quote.js";
-import { render } from "../emit/template.js";
 import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
 import { runDeadlineSeconds } from "./units.js";
-import loopTmpl from "../../templates/k8s/reaper-loop.sh.tmpl";
 
 /** Where the ConfigMap-mounted scripts appear inside the containers. */
 export const MOUNT_DIR = "/opt/akops/bin";
@@ -127,15 +124,18 @@ function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
 }
 
 /**
- * The reaper as a DaemonSet on every node, control planes included: hostPID so that the container's
- * /proc is the host's process table (the script reads /proc), privileged so that it may signal any
- * process, and a loop on the schedule's interval instead of cron.
+ * The reaper as a DaemonSet on every node, tainted ones included (it tolerates every NoSchedule
+ * taint) and at a priority that lets it run on a full node: hostPID so that the container's /proc is
+ * the host's process table, privileged so that it may signal any process, the kubelet's pod log
+ * directory (read-only) for the pods' namespaces, and the host's run directory so that it and a
+ * cron/systemd reaper on the same node share one lock file. The script loops itself (`--every`, by
+ * exec), so that a run needs no new process even when none can be created.
  */
 function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string): Validatable[] {
   const { namespace, image, run_dir } = ctx.config.install;
+  const { pod_logs_dir, priority_class } = ctx.config.reaper;
   const labels = labelsOf(job);
   const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
-  const loop = render(loopTmpl, { script: shq(`${MOUNT_DIR}/${key}`), interval: shellInt(schedule.intervalSeconds) }, "k8s/reaper-loop.sh.tmpl");
   const daemonSet = new DaemonSet({
     metadata: { name: job.name, namespace, labels },
     spec: {
@@ -148,15 +148,13 @@ function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: 10,
           nodeSelector: { "kubernetes.io/os": "linux" },
-          tolerations: [
-            { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
-            { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
-          ],
+          priorityClassName: priority_class,
+          tolerations: [{ operator: "Exists", effect: "NoSchedule" }],
           containers: [
             {
               name: job.name,
               image,
-              command: ["/bin/bash", "-c", loop, job.name],
+              command: ["/bin/bash", `${MOUNT_DIR}/${key}`, "--every", String(schedule.intervalSeconds)],
               // No node_exporter textfile directory inside the pod: metrics off.
               env: [{ name: "AKOPS_TEXTFILE_DIR", value: "" }],
               resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "256Mi" } },
@@ -164,10 +162,15 @@ function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
               volumeMounts: [
                 { name: "script", mountPath: MOUNT_DIR, readOnly: true },
                 { name: "run", mountPath: run_dir },
+                { name: "pod-logs", mountPath: pod_logs_dir, readOnly: true },
               ],
             },
           ],
-          volumes: [volume, RUN_VOLUME],
+          volumes: [
+            volume,
+            { name: "run", hostPath: { path: run_dir, type: "DirectoryOrCreate" } },
+            { name: "pod-logs", hostPath: { path: pod_logs_dir, type: "DirectoryOrCreate" } },
+          ],
         },
       },
     },

@@ -87,23 +87,35 @@ describe("k8s manifests", () => {
     expect(cj.spec.jobTemplate.spec.template.spec.serviceAccountName).toBe(find(pruner, "ServiceAccount").metadata.name);
   });
 
-  test("the reaper DaemonSet sees the host's processes, may signal them and runs on control planes", () => {
+  test("the reaper DaemonSet sees the host's processes, may signal them and runs on every node, full ones too", () => {
     const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
     expect(spec.hostPID).toBe(true);
     expect((spec.containers as { securityContext: unknown }[])[0]!.securityContext).toMatchObject({ privileged: true });
-    expect(spec.tolerations).toContainEqual({ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" });
+    // One toleration without a key tolerates every NoSchedule taint (control planes, cordons, custom taints).
+    expect(spec.tolerations).toEqual([{ operator: "Exists", effect: "NoSchedule" }]);
+    expect(spec.priorityClassName).toBe("system-node-critical");
   });
 
-  test("the reaper loop runs the mounted script every schedule interval and is shellcheck clean", () => {
-    const files15 = ok("reaper:\n  schedule: '*/15 * * * *'\n");
-    const ds = find(docs(files15.get("k8s/kill-zombie-parents.yaml")!), "DaemonSet") as unknown as {
-      spec: { template: { spec: { containers: { command: string[] }[] } } };
+  test("the reaper DaemonSet shares the host's lock directory and reads the pod log directory", () => {
+    const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+    expect(spec.volumes).toContainEqual({ name: "run", hostPath: { path: "/run/akops", type: "DirectoryOrCreate" } });
+    expect(spec.volumes).toContainEqual({ name: "pod-logs", hostPath: { path: "/var/log/pods", type: "DirectoryOrCreate" } });
+    const mounts = (spec.containers as { volumeMounts: unknown[] }[])[0]!.volumeMounts;
+    expect(mounts).toContainEqual({ name: "run", mountPath: "/run/akops" });
+    expect(mounts).toContainEqual({ name: "pod-logs", mountPath: "/var/log/pods", readOnly: true });
+    // The script's default lock file is in that directory: the DaemonSet and a cron reaper exclude each other.
+    expect(files.get(PATHS.reaper)).toContain("readonly DEFAULT_LOCK_FILE=\"$ROOT\"/run/akops/kill-zombie-parents.lock\n");
+  });
+
+  test("the reaper loops itself every schedule interval; priority class and pod log directory are configurable", () => {
+    const f = ok("reaper:\n  schedule: '*/15 * * * *'\n  priority_class: akops-critical\n  pod_logs_dir: /srv/kubelet/pod-logs\ninstall:\n  run_dir: /var/run/ak\n");
+    const ds = find(docs(f.get("k8s/kill-zombie-parents.yaml")!), "DaemonSet") as unknown as {
+      spec: { template: { spec: { priorityClassName: string; volumes: unknown[]; containers: { command: string[] }[] } } };
     };
-    const [bash, flag, loop] = ds.spec.template.spec.containers[0]!.command;
-    expect([bash, flag]).toEqual(["/bin/bash", "-c"]);
-    expect(loop).toContain("/opt/akops/bin/kill-zombie-parents.sh ||");
-    expect(loop).toContain("sleep 900 &");
-    expect(shellcheck(`#!/usr/bin/env bash\n${loop}`)).toBe("");
+    expect(ds.spec.template.spec.containers[0]!.command).toEqual(["/bin/bash", "/opt/akops/bin/kill-zombie-parents.sh", "--every", "900"]);
+    expect(ds.spec.template.spec.priorityClassName).toBe("akops-critical");
+    expect(ds.spec.template.spec.volumes).toContainEqual({ name: "pod-logs", hostPath: { path: "/srv/kubelet/pod-logs", type: "DirectoryOrCreate" } });
+    expect(ds.spec.template.spec.volumes).toContainEqual({ name: "run", hostPath: { path: "/var/run/ak", type: "DirectoryOrCreate" } });
   });
 
   test("namespace and image come from install settings", () => {

@@ -50,16 +50,34 @@ describe("generateReaper", () => {
       WAIT_KILL: "7",
       INIT_KILL_THRESHOLD: "3",
       DEFAULT_LOCK_FILE: "/var/run/akops-test/kill-zombie-parents.lock",
+      LOCK_MAX_AGE: String(120 + 0 + 7 + 600),
     });
     expect(script).toContain("# Per parent: SIGCHLD, wait 120s, re-check; SIGTERM, wait 0s, re-check;\n# SIGKILL, wait 7s, re-check");
-    expect(script).toContain("(default: /var/run/akops-test/kill-zombie-parents.lock)");
+    expect(script).toContain("(default: /var/run/akops-test/kill-zombie-parents.lock under AKOPS_ROOT)");
+  });
+
+  test("the scope settings become the script's constants and its header says what is in scope", () => {
+    const defaults = reaper("");
+    expect(readonlyValues(defaults)).toMatchObject({ SCOPE: "leases", UNKNOWN_POD: "skip" });
+    expect(defaults).toContain("readonly -a NAMESPACES_ALLOW=()\n");
+    expect(defaults).toContain("readonly -a NAMESPACES_DENY=()\n");
+    expect(defaults).toContain('readonly POD_LOGS_DIR="$ROOT"/var/log/pods\n');
+    expect(defaults).toContain("its pod is in scope (Akash lease namespaces)");
+    expect(defaults).toContain('"unknown pod": left alone (reaper.unknown_pod: skip)');
+    const custom = reaper("reaper:\n  scope: all\n  namespaces_allow: [tenant-a]\n  namespaces_deny: [kube-system, rook-ceph, kube-system]\n  unknown_pod: act\n  pod_logs_dir: /srv/pods\n");
+    expect(readonlyValues(custom)).toMatchObject({ SCOPE: "all", UNKNOWN_POD: "act" });
+    expect(custom).toContain("readonly -a NAMESPACES_ALLOW=(tenant-a)\n");
+    expect(custom).toContain("readonly -a NAMESPACES_DENY=(kube-system rook-ceph)\n");
+    expect(custom).toContain('readonly POD_LOGS_DIR="$ROOT"/srv/pods\n');
+    expect(custom).toContain("its pod is in scope (every namespace, never kube-system, rook-ceph)");
+    expect(custom).toContain('"unknown pod": acted on (reaper.unknown_pod: act)');
   });
 
   test("the header carries the generated-code marker, the usage line and set -euo pipefail", () => {
     const lines = reaper("").split("\n");
     expect(lines[0]).toBe("#!/usr/bin/env bash");
     expect(lines[1]).toMatch(/^# Code generated .* DO NOT EDIT\.$/);
-    expect(lines[3]).toBe("# Usage: kill-zombie-parents.sh [--dry-run] [-h|--help]");
+    expect(lines[3]).toBe("# Usage: kill-zombie-parents.sh [--dry-run] [--every SECONDS] [-h|--help]");
     expect(lines.find((l) => !l.startsWith("#"))).toBe("set -euo pipefail");
   });
 
@@ -68,7 +86,7 @@ describe("generateReaper", () => {
     const header = script.slice(0, script.indexOf("\nset -euo pipefail"));
     const body = script.slice(header.length);
     const used = [...new Set([...body.matchAll(/\bAKOPS_[A-Z_]+/g)].map((m) => m[0]))].sort();
-    expect(used).toEqual(["AKOPS_KILL", "AKOPS_LOCK_FILE", "AKOPS_PROC_ROOT", "AKOPS_SLEEP", "AKOPS_TEXTFILE_DIR"]);
+    expect(used).toEqual(["AKOPS_KILL", "AKOPS_LOCK_FILE", "AKOPS_ROOT", "AKOPS_SLEEP", "AKOPS_TEXTFILE_DIR"]);
     for (const name of used) expect(header).toContain(`#   ${name} `);
   });
 
@@ -107,8 +125,18 @@ describe("reaper settings", () => {
 
   test("an unknown reaper key is a warning that names the known ones", () => {
     expect(located("reaper:\n  wait_sigkill: 5\n")).toEqual([
-      "warning[AK332] reaper.wait_sigkill: unknown key 'wait_sigkill'; did you mean one of: schedule, wait_chld, wait_term, wait_kill, init_kill_threshold",
+      "warning[AK332] reaper.wait_sigkill: unknown key 'wait_sigkill'; did you mean one of: schedule, wait_chld, wait_term, wait_kill, init_kill_threshold, scope, namespaces_allow, namespaces_deny, unknown_pod, pod_logs_dir, priority_class",
     ]);
+  });
+
+  test.each([
+    ["reaper:\n  namespaces_allow: [tenant-a, Kube_System]\n", "error[AK350] reaper.namespaces_allow: expected a list of namespace names (RFC 1123 labels), got 'Kube_System'"],
+    ["reaper:\n  namespaces_deny: kube-system\n", "error[AK350] reaper.namespaces_deny: expected a list of namespace names (RFC 1123 labels), got 'kube-system'"],
+    ["reaper:\n  scope: tenants\n", "error[AK335] reaper.scope: expected one of 'leases', 'all', got 'tenants'"],
+    ["reaper:\n  unknown_pod: kill\n", "error[AK335] reaper.unknown_pod: expected one of 'skip', 'act', got 'kill'"],
+    ["reaper:\n  priority_class: Not_A_Class\n", "error[AK333] reaper.priority_class: expected a PriorityClass name (RFC 1123 subdomain), got 'Not_A_Class'"],
+  ])("scope settings: %j is reported at its path", (yaml, expected) => {
+    expect(located(yaml)).toEqual([expected]);
   });
 
   test("every error in the section is reported in one run", () => {
