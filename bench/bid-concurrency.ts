@@ -25,7 +25,12 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 /** Runs `bash SCRIPT` once per order, `limit` at a time; stdin from a file (not a socket: see bid.bench.ts). */
-export async function runConcurrent(script: string, orders: readonly string[], limit: number, env: NodeJS.ProcessEnv): Promise<ConcurrencyResult> {
+export async function runConcurrent(
+  script: string,
+  orders: readonly string[],
+  limit: number,
+  env: NodeJS.ProcessEnv,
+): Promise<ConcurrencyResult> {
   const dir = mkdtempSync(join(tmpdir(), "akops-bench-load-"));
   const files = orders.map((o, i) => {
     const f = join(dir, `order.${i}`);

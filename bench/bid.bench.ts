@@ -30,7 +30,10 @@ function order(services: number, denom: string): string {
   const resources = Array.from({ length: services }, (_, i) => ({
     memory: 2147483648 * (1 + (i % 4)),
     cpu: 1000 + 250 * i,
-    gpu: i % 3 === 0 ? { units: 1, attributes: { vendor: { nvidia: { model: "a100", ram: "80Gi", interface: "sxm" } } } } : { units: 0, attributes: {} },
+    gpu:
+      i % 3 === 0
+        ? { units: 1, attributes: { vendor: { nvidia: { model: "a100", ram: "80Gi", interface: "sxm" } } } }
+        : { units: 0, attributes: {} },
     storage: [
       { class: "ephemeral", size: 10737418240 },
       ...(i % 2 === 0 ? [{ class: "beta3", size: 53687091200 }] : []),
@@ -39,7 +42,7 @@ function order(services: number, denom: string): string {
     endpoint_quantity: 1,
     ip_lease_quantity: i === 0 ? 1 : 0,
   }));
-  return JSON.stringify({ resources, price: { denom, amount: "100000000.000000000000000000" }, price_precision: 6 }) + "\n";
+  return `${JSON.stringify({ resources, price: { denom, amount: "100000000.000000000000000000" }, price_precision: 6 })}\n`;
 }
 
 /**
@@ -68,11 +71,17 @@ function timeRuns(cmd: string, args: string[], input: string, env: NodeJS.Proces
 function childProcesses(input: string, env: NodeJS.ProcessEnv, script = SCRIPT): number | string {
   const dir = mkdtempSync(join(tmpdir(), "akops-strace-"));
   const log = join(dir, "trace");
-  const r = spawnSync("strace", ["-f", "-qq", "-e", "trace=fork,vfork,clone,clone3", "-o", log, "bash", script], { input, encoding: "utf8", env });
+  const r = spawnSync("strace", ["-f", "-qq", "-e", "trace=fork,vfork,clone,clone3", "-o", log, "bash", script], {
+    input,
+    encoding: "utf8",
+    env,
+  });
   if (r.error || r.status !== 0) return "n/a (strace)";
   const lines = readFileSync(log, "utf8").split("\n");
   rmSync(dir, { recursive: true, force: true });
-  return lines.filter((l) => /\b(v?fork|clone3?)\(/.test(l) && !/CLONE_THREAD/.test(l) && !/= -1/.test(l) && !/resumed>/.test(l)).length;
+  return lines.filter(
+    (l) => /\b(v?fork|clone3?)\(/.test(l) && !/CLONE_THREAD/.test(l) && !/= -1/.test(l) && !/resumed>/.test(l),
+  ).length;
 }
 
 export async function run(): Promise<BenchTable[]> {
@@ -83,7 +92,10 @@ export async function run(): Promise<BenchTable[]> {
   const baseline = timeRuns("bash", ["-c", "jq -n 1 >/dev/null; bc <<<1 >/dev/null"], "", env).ms;
   const rows: (string | number)[][] = [];
   for (const services of [1, 4, 16]) {
-    for (const [label, denom] of [["uakt", "uakt"], ["usdc", USDC_MAINNET]] as const) {
+    for (const [label, denom] of [
+      ["uakt", "uakt"],
+      ["usdc", USDC_MAINNET],
+    ] as const) {
       const input = order(services, denom);
       const { ms, stdout } = timeRuns("bash", [SCRIPT], input, env);
       rows.push([services, label, stdout, ms.toFixed(1), childProcesses(input, env), (ms / baseline).toFixed(2)]);
@@ -98,7 +110,9 @@ export async function run(): Promise<BenchTable[]> {
       title: "bid script: per bid, warm AKT/USD cache",
       columns: ["services", "denom", "bid", "median ms", "child processes", "× bash+jq+bc start-up"],
       rows,
-      notes: [`bash + jq + bc start-up (bash -c 'jq -n 1; bc <<<1'): median ${baseline.toFixed(1)} ms over ${RUNS} runs. Goal: ≤ 3 child processes and ≤ 1.5× start-up.`],
+      notes: [
+        `bash + jq + bc start-up (bash -c 'jq -n 1; bc <<<1'): median ${baseline.toFixed(1)} ms over ${RUNS} runs. Goal: ≤ 3 child processes and ≤ 1.5× start-up.`,
+      ],
     },
     referenceCost,
     load,
@@ -121,16 +135,28 @@ interface Reference {
 async function pickReference(env: NodeJS.ProcessEnv): Promise<Reference> {
   const prices = priceTargetEnv(PROVIDER_YAML);
   const given = process.env.AKOPS_BENCH_REFERENCE;
-  if (given) return { script: given, label: `reference (${basename(given)})`, env: { ...env, ...prices, AKASH_DENOM: "uakt" }, notes: [] };
+  if (given)
+    return {
+      script: given,
+      label: `reference (${basename(given)})`,
+      env: { ...env, ...prices, AKASH_DENOM: "uakt" },
+      notes: [],
+    };
   const refEnv = { ...env, ...prices, AKOPS_BENCH_AKT_USD: AKT_USD };
   const name = "reference-style (akops's re-implementation";
   const pinned =
     "reference-style.sh pins AKT/USD (AKOPS_BENCH_AKT_USD) where the reference looks it up for every order (cache or network), so it is if anything cheaper than the reference.";
-  if (process.env.AKOPS_BENCH_ORACLE_CHECK === "0") return { script: REFERENCE_STYLE, label: `${name}, oracle check skipped)`, env: refEnv, notes: [pinned] };
+  if (process.env.AKOPS_BENCH_ORACLE_CHECK === "0")
+    return { script: REFERENCE_STYLE, label: `${name}, oracle check skipped)`, env: refEnv, notes: [pinned] };
   const check = await checkReferenceStyle(env);
   if (!check) return { script: REFERENCE_STYLE, label: `${name}, oracle not found)`, env: refEnv, notes: [pinned] };
   const mismatches = check.mismatches.map((m) => `reference-style vs the oracle: ${m}`);
-  return { script: REFERENCE_STYLE, label: `${name}, ${check.matched}/${check.total} oracle matches)`, env: refEnv, notes: [pinned, ...mismatches] };
+  return {
+    script: REFERENCE_STYLE,
+    label: `${name}, ${check.matched}/${check.total} oracle matches)`,
+    env: refEnv,
+    notes: [pinned, ...mismatches],
+  };
 }
 
 /**
@@ -142,7 +168,10 @@ function cpuSeconds(script: string, input: string, env: NodeJS.ProcessEnv): { cp
   const file = join(dir, "stdin");
   writeFileSync(file, input);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("bash", ["-c", 'bash "$1" <"$2" >/dev/null || exit; times', "_", script, file], { encoding: "utf8", env });
+  const r = spawnSync("bash", ["-c", 'bash "$1" <"$2" >/dev/null || exit; times', "_", script, file], {
+    encoding: "utf8",
+    env,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   rmSync(dir, { recursive: true, force: true });
   const children = r.stdout.trim().split("\n")[1] ?? "";
@@ -170,7 +199,10 @@ function referenceCostTable(ref: Reference): BenchTable {
     title: `bid script: the reference's cost per bid, one at a time (${ref.label})`,
     columns: ["services", "median ms", "CPU s (user+sys)", "child processes"],
     rows,
-    notes: [`uakt orders as above, median of ${runs} runs; CPU counts the script and every process it starts.`, ...ref.notes],
+    notes: [
+      `uakt orders as above, median of ${runs} runs; CPU counts the script and every process it starts.`,
+      ...ref.notes,
+    ],
   };
 }
 
@@ -209,5 +241,10 @@ async function concurrencyTable(env: NodeJS.ProcessEnv, reference: Reference): P
       "A killed bid's latency can exceed 10 s: the bench kills only the script's own process, and the jq and bc it started run on while they hold its stdout open.",
     );
   }
-  return { title: "bid script: the provider's burst (64 orders, 32 at once)", columns: ["script", "orders", "p50 ms", "p99 ms", "bids/s", "failed", "timed out"], rows, notes };
+  return {
+    title: "bid script: the provider's burst (64 orders, 32 at once)",
+    columns: ["script", "orders", "p50 ms", "p99 ms", "bids/s", "failed", "timed out"],
+    rows,
+    notes,
+  };
 }

@@ -25,20 +25,36 @@ export async function run(): Promise<BenchTable[]> {
     const checkRows: (string | number)[][] = [];
     for (const flavour of ["host", "stacked"]) {
       const root = join(dir, flavour);
-      execFileSync("bash", ["-c", `source bats/helpers/pki.bash && PKI_EXPIRED= PKI_SOON= pki_node "$1" "$2"`, "_", root, flavour], { cwd: repo });
+      execFileSync(
+        "bash",
+        ["-c", `source bats/helpers/pki.bash && PKI_EXPIRED= PKI_SOON= pki_node "$1" "$2"`, "_", root, flavour],
+        { cwd: repo },
+      );
       const env = { ...process.env, AKOPS_ROOT: root, HOSTNAME: "node1", AKOPS_TEXTFILE_DIR: "" };
-      const rows = execFileSync("bash", [script, "check"], { env, encoding: "utf8" }).split("\n").filter((l) => / ok$/.test(l)).length;
+      const rows = execFileSync("bash", [script, "check"], { env, encoding: "utf8" })
+        .split("\n")
+        .filter((l) => / ok$/.test(l)).length;
       checkRows.push([flavour, rows, ms(() => execFileSync("bash", [script, "check"], { env }), 7).toFixed(0)]);
     }
     const snapRows: (string | number)[][] = [];
     for (const mb of [16, 256]) {
       const f = join(dir, `snap-${mb}.db`);
-      execFileSync("bash", ["-c", `head -c $(($1 * 1048576)) /dev/urandom >"$2" && openssl dgst -sha256 -binary "$2" >"$2.sha" && cat "$2.sha" >>"$2"`, "_", String(mb), f]);
+      execFileSync("bash", [
+        "-c",
+        `head -c $(($1 * 1048576)) /dev/urandom >"$2" && openssl dgst -sha256 -binary "$2" >"$2.sha" && cat "$2.sha" >>"$2"`,
+        "_",
+        String(mb),
+        f,
+      ]);
       const verify = `size=$(stat -c %s "$1"); want=$(tail -c 32 "$1" | od -An -v -tx1 | tr -d ' \\n'); got=$(head -c $((size - 32)) "$1" | sha256sum); [[ "$want" == "\${got%% *}" ]]`;
       snapRows.push([mb, ms(() => execFileSync("bash", ["-c", verify, "_", f]), 3).toFixed(0)]);
     }
     return [
-      { title: "k8s-cert-rotate.sh check (fixture node, every certificate valid)", columns: ["etcd", "certificates", "median ms"], rows: checkRows },
+      {
+        title: "k8s-cert-rotate.sh check (fixture node, every certificate valid)",
+        columns: ["etcd", "certificates", "median ms"],
+        rows: checkRows,
+      },
       {
         title: "snapshot sha256-trailer verification (backup, and again in renew)",
         columns: ["snapshot MB", "median ms"],

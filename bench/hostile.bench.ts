@@ -58,7 +58,14 @@ export async function run(): Promise<BenchTable[]> {
       const rss = median(samples.map((s) => s.rssMb));
       const ok = cpu < CPU_LIMIT_S && rss < RSS_LIMIT_MB && samples.every((s) => s.code === c.code);
       if (!ok) over++;
-      rows.push([c.name, samples.map((s) => s.code).join(","), cpu.toFixed(2), median(samples.map((s) => s.wall)).toFixed(2), rss.toFixed(0), ok ? "yes" : "NO"]);
+      rows.push([
+        c.name,
+        samples.map((s) => s.code).join(","),
+        cpu.toFixed(2),
+        median(samples.map((s) => s.wall)).toFixed(2),
+        rss.toFixed(0),
+        ok ? "yes" : "NO",
+      ]);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -68,7 +75,11 @@ export async function run(): Promise<BenchTable[]> {
       title: `Hostile input (issue 10): each blow-up in a fresh process, median of ${RUNS}`,
       columns: ["case", "exit", "CPU s", "wall s", "peak RSS MB", `within ${CPU_LIMIT_S} s CPU and ${RSS_LIMIT_MB} MB`],
       rows,
-      notes: [over === 0 ? "Every case ends within the budget, with its expected exit code." : `${over} case(s) over the budget or with another exit code.`],
+      notes: [
+        over === 0
+          ? "Every case ends within the budget, with its expected exit code."
+          : `${over} case(s) over the budget or with another exit code.`,
+      ],
     },
   ];
 }

@@ -12,5 +12,5 @@ const files = readdirSync(dir)
 
 for (const f of files) {
   const mod = (await import(join(dir, f))) as { run: () => Promise<BenchTable[]> };
-  for (const table of await mod.run()) process.stdout.write(formatTable(table) + "\n");
+  for (const table of await mod.run()) process.stdout.write(`${formatTable(table)}\n`);
 }

@@ -10,8 +10,8 @@
 // The cluster: lease namespaces with two services each (web and db); in every tenth namespace web is
 // stuck (old ReplicaSet running, new pod Unschedulable for lack of cpu for ten minutes). The seed's script
 // is cut out of the seed document at run time (never committed) and run unchanged.
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clusterList, type DeploymentSpec, leaseNs, NOW, rsName, toKubectlJson } from "../test/ops/pruner/cluster.js";
@@ -36,7 +36,7 @@ function seedScript(): string | undefined {
     return undefined;
   }
   const m = /cat > \/usr\/local\/bin\/akash-force-new-replicasets\.sh <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(doc);
-  return m?.[1] === undefined ? undefined : m[1] + "\n";
+  return m?.[1] === undefined ? undefined : `${m[1]}\n`;
 }
 
 /**
@@ -74,24 +74,41 @@ function clusterOf(deployments: number): DeploymentSpec[] {
 
 /** The ReplicaSets a correct run may delete: the running old ones of the stuck deployments. */
 function stuckOld(specs: DeploymentSpec[]): Set<string> {
-  return new Set(specs.filter((s) => s.revisions.at(-1)!.pods?.some((p) => typeof p === "object")).map((s) => `${s.ns}/${rsName(s.ns, s.name, 1)}`));
+  return new Set(
+    specs
+      .filter((s) => s.revisions.at(-1)!.pods?.some((p) => typeof p === "object"))
+      .map((s) => `${s.ns}/${rsName(s.ns, s.name, 1)}`),
+  );
 }
 
-function writeSeedAnswers(dir: string, list: { items: Array<{ kind: string; metadata: { namespace: string; name: string; creationTimestamp: string } }> }, specs: DeploymentSpec[]): void {
+function writeSeedAnswers(
+  dir: string,
+  list: { items: Array<{ kind: string; metadata: { namespace: string; name: string; creationTimestamp: string } }> },
+  specs: DeploymentSpec[],
+): void {
   mkdirSync(join(dir, "rs"), { recursive: true });
   mkdirSync(join(dir, "describe"), { recursive: true });
-  const deployments = list.items.filter((i) => i.kind === "Deployment").map((i) => `${i.metadata.namespace} ${i.metadata.name}\n`);
+  const deployments = list.items
+    .filter((i) => i.kind === "Deployment")
+    .map((i) => `${i.metadata.namespace} ${i.metadata.name}\n`);
   writeFileSync(join(dir, "deployments.txt"), deployments.join(""));
   const stuckSpecs = specs.filter((s) => s.revisions.at(-1)!.pods?.some((p) => typeof p === "object"));
   writeFileSync(join(dir, "not-ready.txt"), stuckSpecs.map((s) => `${s.ns}/${s.name}\n`).join(""));
   for (const s of stuckSpecs) {
-    writeFileSync(join(dir, "describe", `${s.ns}.txt`), "  Warning  FailedScheduling  10m  default-scheduler  0/3 nodes are available: 2 Insufficient cpu.\n");
+    writeFileSync(
+      join(dir, "describe", `${s.ns}.txt`),
+      "  Warning  FailedScheduling  10m  default-scheduler  0/3 nodes are available: 2 Insufficient cpu.\n",
+    );
   }
   const byNs = new Map<string, typeof list.items>();
-  for (const i of list.items) if (i.kind === "ReplicaSet") byNs.set(i.metadata.namespace, [...(byNs.get(i.metadata.namespace) ?? []), i]);
+  for (const i of list.items)
+    if (i.kind === "ReplicaSet") byNs.set(i.metadata.namespace, [...(byNs.get(i.metadata.namespace) ?? []), i]);
   for (const [ns, items] of byNs) {
     const sorted = [...items].sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
-    writeFileSync(join(dir, "rs", `${ns}.json`), toKubectlJson({ apiVersion: "v1", items: sorted, kind: "List", metadata: { resourceVersion: "" } }));
+    writeFileSync(
+      join(dir, "rs", `${ns}.json`),
+      toKubectlJson({ apiVersion: "v1", items: sorted, kind: "List", metadata: { resourceVersion: "" } }),
+    );
   }
 }
 
@@ -129,7 +146,10 @@ function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
 async function runScript(script: string, args: string[], env: Record<string, string>, log: string): Promise<Outcome> {
   writeFileSync(log, "");
   const t0 = performance.now();
-  const child = spawn("bash", [script, ...args], { env: { ...process.env, ...env, KUBECTL_STUB_LOG: log, KUBECTL_STUB_SLEEP: SLEEP }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn("bash", [script, ...args], {
+    env: { ...process.env, ...env, KUBECTL_STUB_LOG: log, KUBECTL_STUB_SLEEP: SLEEP },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   let peakKiB = 0;
   const hwm = new Map<string, number>(); // pid:starttime → VmHWM
   const sample = () => {
@@ -158,7 +178,14 @@ async function runScript(script: string, args: string[], env: Record<string, str
       return w[2] === "delete" ? [`${w[1]}/${w[4]}`] : [];
     });
   const lists = calls.filter((c) => /(^| )get /.test(c)).length;
-  return { calls: calls.length, lists, deleted, ms, peakKiB, sumOfPeaksKiB: [...hwm.values()].reduce((a, b) => a + b, 0) };
+  return {
+    calls: calls.length,
+    lists,
+    deleted,
+    ms,
+    peakKiB,
+    sumOfPeaksKiB: [...hwm.values()].reduce((a, b) => a + b, 0),
+  };
 }
 
 const mib = (kib: number) => (kib / 1024).toFixed(1);
@@ -187,7 +214,10 @@ export async function run(): Promise<BenchTable[]> {
       const pods = join(dir, "pods.json");
       writeFileSync(fixture, toKubectlJson(list));
       writeFileSync(workloads, toKubectlJson({ ...list, items: items.filter((i) => i.kind !== "Pod") }));
-      writeFileSync(pods, toKubectlJson({ ...list, items: items.filter((i) => i.kind === "Pod" && i.status?.phase === "Pending") }));
+      writeFileSync(
+        pods,
+        toKubectlJson({ ...list, items: items.filter((i) => i.kind === "Pod" && i.status?.phase === "Pending") }),
+      );
       const jsonMB = (statSync(fixture).size / 1e6).toFixed(1);
       const allowed = stuckOld(specs);
       const wrong = (o: Outcome) => o.deleted.filter((d) => !allowed.has(d)).length;
@@ -202,16 +232,46 @@ export async function run(): Promise<BenchTable[]> {
         AKOPS_TEXTFILE_DIR: "",
       };
       const runs: Outcome[] = [];
-      for (let i = 0; i < (n >= 10_000 ? 1 : 3); i++) runs.push(await runScript(GOLDEN, [], akopsEnv, join(dir, "akops.log")));
+      for (let i = 0; i < (n >= 10_000 ? 1 : 3); i++)
+        runs.push(await runScript(GOLDEN, [], akopsEnv, join(dir, "akops.log")));
       const a = runs[0]!;
       const peak = Math.max(...runs.map((r) => r.peakKiB));
       const bound = Math.max(...runs.map((r) => r.sumOfPeaksKiB));
-      rows.push([n, n / 2, jsonMB, "akops", a.calls, a.lists, a.deleted.length, wrong(a), Math.round(median(runs.map((r) => r.ms))), mib(peak), mib(bound)]);
+      rows.push([
+        n,
+        n / 2,
+        jsonMB,
+        "akops",
+        a.calls,
+        a.lists,
+        a.deleted.length,
+        wrong(a),
+        Math.round(median(runs.map((r) => r.ms))),
+        mib(peak),
+        mib(bound),
+      ]);
 
       if (seed && n <= SEED_MAX) {
         writeSeedAnswers(join(dir, "seed"), list, specs);
-        const s = await runScript(seedPath, [], { PATH: `${stubDir}:${process.env.PATH ?? ""}`, SEED_STUB_DIR: join(dir, "seed") }, join(dir, "seed.log"));
-        rows.push([n, n / 2, jsonMB, "seed", s.calls, s.lists, s.deleted.length, wrong(s), Math.round(s.ms), mib(s.peakKiB), "-"]);
+        const s = await runScript(
+          seedPath,
+          [],
+          { PATH: `${stubDir}:${process.env.PATH ?? ""}`, SEED_STUB_DIR: join(dir, "seed") },
+          join(dir, "seed.log"),
+        );
+        rows.push([
+          n,
+          n / 2,
+          jsonMB,
+          "seed",
+          s.calls,
+          s.lists,
+          s.deleted.length,
+          wrong(s),
+          Math.round(s.ms),
+          mib(s.peakKiB),
+          "-",
+        ]);
       }
       rmSync(dir, { recursive: true, force: true });
     }
@@ -221,7 +281,19 @@ export async function run(): Promise<BenchTable[]> {
   return [
     {
       title: "pruner: akash-force-new-replicasets.sh vs the seed, stub kubectl sleeping 50 ms per call",
-      columns: ["deployments", "lease namespaces", "kubectl JSON MB", "script", "kubectl calls", "list calls", "deletions", "wrong deletions", "wall ms", "peak RSS MiB", "sum of peaks MiB"],
+      columns: [
+        "deployments",
+        "lease namespaces",
+        "kubectl JSON MB",
+        "script",
+        "kubectl calls",
+        "list calls",
+        "deletions",
+        "wrong deletions",
+        "wall ms",
+        "peak RSS MiB",
+        "sum of peaks MiB",
+      ],
       rows,
       notes: [
         "Two services per lease namespace (web, db); web is stuck in every tenth namespace. akops: median of 3 runs (one run at 10,000), at most 10 deletions per run (the cap). Seed: one run, up to 1000 deployments.",

@@ -15,7 +15,10 @@ import { type BenchTable, median } from "./table.js";
 const root = join(import.meta.dirname, "..");
 const GOLDEN = join(root, "generated/example/bin/kill-zombie-parents.sh");
 /** The seed document: in shared/ beside the clone (CI), else the workplace's. */
-export const SEED_DOC = [join(root, "../shared/seed/000_6eb104a16290d7b6.txt"), "/work/shared/seed/000_6eb104a16290d7b6.txt"].find((p) => existsSync(p)) ?? "../shared/seed/000_6eb104a16290d7b6.txt";
+export const SEED_DOC =
+  [join(root, "../shared/seed/000_6eb104a16290d7b6.txt"), "/work/shared/seed/000_6eb104a16290d7b6.txt"].find((p) =>
+    existsSync(p),
+  ) ?? "../shared/seed/000_6eb104a16290d7b6.txt";
 /** Process tables without zombies: size and where the fixture lives. */
 const SIZES: [number, Storage][] = [
   [1000, "tmpfs"],
@@ -38,7 +41,10 @@ export function seedScript(doc: string): string | undefined {
   const indent = /^\s*/.exec(lines[start]!)![0];
   const end = lines.findIndex((l, i) => i > start && l.trim() === "EOF");
   if (end < 0) return undefined;
-  return lines.slice(start + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join("\n") + "\n";
+  return `${lines
+    .slice(start + 1, end)
+    .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+    .join("\n")}\n`;
 }
 
 /**
@@ -51,7 +57,9 @@ export function defangSeed(script: string, procRoot: string, killLog: string): s
     .replace(/\/proc(?=[/ ])/g, procRoot)
     .replace(/^(\s*)kill (?=\$signal \$pid$)/m, "$1akops_fake_kill ")
     .replace(/^(\s*)sleep (?=\$wait_time$)/m, "$1akops_fake_sleep ");
-  const left = body.split("\n").filter((l) => /(^|[;&|(]\s*|^\s*)(kill|sleep)\s/.test(l) || l.split(procRoot).join("").includes("/proc"));
+  const left = body
+    .split("\n")
+    .filter((l) => /(^|[;&|(]\s*|^\s*)(kill|sleep)\s/.test(l) || l.split(procRoot).join("").includes("/proc"));
   if (left.length > 0) throw new Error(`bench: seed still has kill/sleep//proc: ${left.join(" | ")}`);
   const [shebang, ...rest] = body.split("\n");
   const fakes = [
@@ -95,11 +103,21 @@ function host(root: string) {
   };
   return {
     proc,
-    add(pid: number, ppid: number, comm: string, ns: string, nspid: string, cgroup = "0::/system.slice/host.service\n") {
+    add(
+      pid: number,
+      ppid: number,
+      comm: string,
+      ns: string,
+      nspid: string,
+      cgroup = "0::/system.slice/host.service\n",
+    ) {
       const p = join(proc, String(pid));
       mkdirSync(join(p, "ns"), { recursive: true });
       writeFileSync(join(p, "stat"), statLine(pid, ppid, comm, pid * 7));
-      writeFileSync(join(p, "status"), `Name:\t${comm}\nState:\tS (sleeping)\nTgid:\t${pid}\nPid:\t${pid}\nPPid:\t${ppid}\nNSpid:\t${nspid}\nThreads:\t1\n`);
+      writeFileSync(
+        join(p, "status"),
+        `Name:\t${comm}\nState:\tS (sleeping)\nTgid:\t${pid}\nPid:\t${pid}\nPPid:\t${ppid}\nNSpid:\t${nspid}\nThreads:\t1\n`,
+      );
       writeFileSync(join(p, "cgroup"), cgroup);
       symlinkSync(nsFile(ns), join(p, "ns", "pid"));
     },
@@ -135,7 +153,15 @@ function writeTable(root: string, n: number): void {
       const ns = `pid:[${4026532000 + shim}]`;
       h.add(shim, 1, "containerd-shim", HOST_NS, String(shim));
       made++;
-      for (let i = 1; i < 10 && made < n; i++, made++) h.add(shim + i, i === 1 ? shim : shim + 1, i === 1 ? "pause" : "app worker", ns, `${shim + i}\t${i}`, LEASE_CGROUP);
+      for (let i = 1; i < 10 && made < n; i++, made++)
+        h.add(
+          shim + i,
+          i === 1 ? shim : shim + 1,
+          i === 1 ? "pause" : "app worker",
+          ns,
+          `${shim + i}\t${i}`,
+          LEASE_CGROUP,
+        );
       pid += 10;
     }
   }
@@ -162,10 +188,21 @@ interface Timed {
 
 /** Runs `bash script args…` under bash's `time` keyword, which reports the run alone (not the wrapper). */
 function timeRun(script: string, env: Record<string, string>, out: string, args: string[] = []): Timed {
-  const r = spawnSync("bash", ["-c", 'TIMEFORMAT="%3R %3U %3S"; out="$1"; shift; { time bash "$@" >"$out"; } 2>&1', "bench", out, script, ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "bash",
+    [
+      "-c",
+      'TIMEFORMAT="%3R %3U %3S"; out="$1"; shift; { time bash "$@" >"$out"; } 2>&1',
+      "bench",
+      out,
+      script,
+      ...args,
+    ],
+    {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
   const times = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stdout);
   if (r.status !== 0 || !times) throw new Error(`bench: ${script} failed (${r.status}): ${r.stdout}${r.stderr}`);
   const [real, user, sys] = times.slice(1).map(Number) as [number, number, number];
@@ -219,7 +256,13 @@ export async function run(): Promise<BenchTable[]> {
       const hostRoot = join(storage === "disk" ? disk : work, `table-${n}`);
       writeTable(hostRoot, n);
       // Metrics off: the numbers are the scan's (writing the .prom adds one mv at exit).
-      const env = { AKOPS_ROOT: hostRoot, AKOPS_LOCK_FILE: join(work, "run/kill-zombie-parents.lock"), AKOPS_KILL: join(work, "record-kill"), AKOPS_SLEEP: "true", AKOPS_TEXTFILE_DIR: "" };
+      const env = {
+        AKOPS_ROOT: hostRoot,
+        AKOPS_LOCK_FILE: join(work, "run/kill-zombie-parents.lock"),
+        AKOPS_KILL: join(work, "record-kill"),
+        AKOPS_SLEEP: "true",
+        AKOPS_TEXTFILE_DIR: "",
+      };
       const seedPath = join(work, `seed-${n}-${storage}.sh`);
       const withSeed = seed !== undefined && n <= SEED_MAX;
       if (withSeed) writeFileSync(seedPath, defangSeed(seed, join(hostRoot, "proc"), kills));
@@ -234,7 +277,8 @@ export async function run(): Promise<BenchTable[]> {
         if (i < seedRuns) theirs.push(timeRun(seedPath, {}, out));
       }
       const scanLine = ours[0]!.stdout.trimEnd();
-      if (scanLine !== `action=scan processes=${n} zombies=0 parents=0`) throw new Error(`bench: unexpected output at ${n}: ${scanLine}`);
+      if (scanLine !== `action=scan processes=${n} zombies=0 parents=0`)
+        throw new Error(`bench: unexpected output at ${n}: ${scanLine}`);
 
       const oursKids = childProcesses(GOLDEN, env, join(work, "strace.out"));
       const seedKids = withSeed && n <= 2000 ? childProcesses(seedPath, {}, join(work, "strace.out")) : undefined;
@@ -269,7 +313,12 @@ export async function run(): Promise<BenchTable[]> {
         const [bareWall, bareCpu] = [median(bare.map((t) => t.ms)), median(bare.map((t) => t.cpuMs))];
         const [startWall, startCpu] = [median(start.map((t) => t.ms)), median(start.map((t) => t.cpuMs))];
         where.push(["bash start-up (an empty script)", round(bareWall), round(bareCpu), "—"]);
-        where.push(["+ reading and setting up kill-zombie-parents.sh (no process)", round(startWall - bareWall), round(startCpu - bareCpu), "—"]);
+        where.push([
+          "+ reading and setting up kill-zombie-parents.sh (no process)",
+          round(startWall - bareWall),
+          round(startCpu - bareCpu),
+          "—",
+        ]);
         where.push([
           "+ the scan: one open and read per stat file, one match",
           round(wall - startWall),
@@ -290,7 +339,12 @@ export async function run(): Promise<BenchTable[]> {
     for (const z of ZOMBIES) {
       const hostRoot = join(work, `zombies-${z}`);
       writeZombieTable(hostRoot, z);
-      const env = { AKOPS_ROOT: hostRoot, AKOPS_LOCK_FILE: join(work, "run/kill-zombie-parents.lock"), AKOPS_KILL: record, AKOPS_SLEEP: "true" };
+      const env = {
+        AKOPS_ROOT: hostRoot,
+        AKOPS_LOCK_FILE: join(work, "run/kill-zombie-parents.lock"),
+        AKOPS_KILL: record,
+        AKOPS_SLEEP: "true",
+      };
       const runs = z >= 100_000 ? 1 : 3;
       const dry: Timed[] = [];
       const full: Timed[] = [];
@@ -304,11 +358,22 @@ export async function run(): Promise<BenchTable[]> {
         `action=failed pid=102 zombies=${z} shim=100 `,
       ];
       const got = full[0]!.stdout.split("\n");
-      if (!expect.every((e, i) => got[i]?.startsWith(e))) throw new Error(`bench: unexpected decisions at ${z} zombies: ${got.slice(0, 5).join(" | ")}`);
-      const kids = childProcesses(GOLDEN, { ...env, AKOPS_KILL: "kill", AKOPS_SLEEP: ":" }, join(work, "strace.out"), ["--dry-run"]);
+      if (!expect.every((e, i) => got[i]?.startsWith(e)))
+        throw new Error(`bench: unexpected decisions at ${z} zombies: ${got.slice(0, 5).join(" | ")}`);
+      const kids = childProcesses(GOLDEN, { ...env, AKOPS_KILL: "kill", AKOPS_SLEEP: ":" }, join(work, "strace.out"), [
+        "--dry-run",
+      ]);
       const [dryWall, dryCpu] = [median(dry.map((t) => t.ms)), median(dry.map((t) => t.cpuMs))];
       const [fullWall, fullCpu] = [median(full.map((t) => t.ms)), median(full.map((t) => t.cpuMs))];
-      zombieRows.push([z, round(dryWall), round(dryCpu), Math.round((dryCpu * 1000) / z), kids, round(fullWall), round(fullCpu)]);
+      zombieRows.push([
+        z,
+        round(dryWall),
+        round(dryCpu),
+        Math.round((dryCpu * 1000) / z),
+        kids,
+        round(fullWall),
+        round(fullCpu),
+      ]);
       rmSync(hostRoot, { recursive: true, force: true });
     }
   } finally {
@@ -352,7 +417,15 @@ export async function run(): Promise<BenchTable[]> {
     },
     {
       title: "reaper: zombies under one container process (tmpfs)",
-      columns: ["zombies", "scan + decisions ms", "CPU ms", "CPU µs/zombie", "child processes", "full run ms", "full run CPU ms"],
+      columns: [
+        "zombies",
+        "scan + decisions ms",
+        "CPU ms",
+        "CPU µs/zombie",
+        "child processes",
+        "full run ms",
+        "full run CPU ms",
+      ],
       rows: zombieRows,
       notes: [
         "scan + decisions: `--dry-run`, which reads every stat once and walks the whole ladder (CHLD, TERM, KILL) without sending or waiting. Median of 3 runs (1 at 100k).",

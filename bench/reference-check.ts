@@ -35,7 +35,10 @@ export interface SelfCheck {
  * (the failsafe schema keeps `1.60` as the text `1.60`).
  */
 export function priceTargetEnv(providerYaml: string): Record<string, string> {
-  const doc = yaml.load(readFileSync(providerYaml, "utf8"), { schema: yaml.FAILSAFE_SCHEMA }) as Record<string, unknown> | null;
+  const doc = yaml.load(readFileSync(providerYaml, "utf8"), { schema: yaml.FAILSAFE_SCHEMA }) as Record<
+    string,
+    unknown
+  > | null;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc ?? {})) {
     if (key.startsWith("price_target_") && typeof value === "string") env[key.toUpperCase()] = value;
@@ -44,7 +47,11 @@ export function priceTargetEnv(providerYaml: string): Record<string, string> {
 }
 
 /** Runs `bash script` with stdin from a file (not a socket: see bid.bench.ts) and collects its output. */
-function runOnce(script: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runOnce(
+  script: string,
+  stdinFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const fd = openSync(stdinFile, "r");
     const child = spawn("bash", [script], { stdio: [fd, "pipe", "pipe"], env });
@@ -79,16 +86,19 @@ export async function checkReferenceStyle(baseEnv: NodeJS.ProcessEnv): Promise<S
     while (next < cases.length) {
       const i = next++;
       const c = cases[i]!;
-      if (!configs.has(c.config)) configs.set(c.config, priceTargetEnv(join(ORACLE_DIR, "configs", `${c.config}.yaml`)));
+      if (!configs.has(c.config))
+        configs.set(c.config, priceTargetEnv(join(ORACLE_DIR, "configs", `${c.config}.yaml`)));
       const file = join(dir, `order.${i}`);
       // What the provider writes: the compact order JSON and a newline.
-      writeFileSync(file, JSON.stringify(c.order) + "\n");
+      writeFileSync(file, `${JSON.stringify(c.order)}\n`);
       const env = { ...baseEnv, ...configs.get(c.config), AKOPS_BENCH_AKT_USD: c.akt_usd };
       const r = await runOnce(REFERENCE_STYLE, file, env);
       const ok = c.exit === 0 ? r.code === 0 && r.stdout === c.stdout : r.code !== 0 && r.stdout === "";
       if (ok) result.matched++;
       else if (result.mismatches.length < 3) {
-        result.mismatches.push(`case ${i + 1}: expected exit ${c.exit} '${c.stdout}', got exit ${r.code} '${r.stdout}' ${r.stderr.trim().split("\n")[0] ?? ""}`);
+        result.mismatches.push(
+          `case ${i + 1}: expected exit ${c.exit} '${c.stdout}', got exit ${r.code} '${r.stdout}' ${r.stderr.trim().split("\n")[0] ?? ""}`,
+        );
       }
     }
   };

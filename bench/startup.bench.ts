@@ -18,7 +18,10 @@ const GEN_ALL_LIMIT = 3;
 
 /** CPU milliseconds (user + sys) of one run of argv, its output discarded. */
 function cpuMs(argv: string[], cwd: string): number {
-  const r = spawnSync("bash", ["-c", 'TIMEFORMAT="%3U %3S"; time "$@" >/dev/null 2>&1', "_", ...argv], { cwd, encoding: "utf8" });
+  const r = spawnSync("bash", ["-c", 'TIMEFORMAT="%3U %3S"; time "$@" >/dev/null 2>&1', "_", ...argv], {
+    cwd,
+    encoding: "utf8",
+  });
   const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr);
   if (!m) throw new Error(`no timing from ${argv.join(" ")}: ${r.stderr}`);
   return (Number(m[1]) + Number(m[2])) * 1000;
@@ -27,15 +30,41 @@ function cpuMs(argv: string[], cwd: string): number {
 export async function run(): Promise<BenchTable[]> {
   const out = mkdtempSync(join(tmpdir(), "akops-bench-startup-"));
   const ex = (f: string) => join(repo, "examples", f);
-  const genAll = (dir: string) => ["gen", "all", "--config", ex("provider.yaml"), "--pricing", ex("pricing.akp"), "--ops", ex("ops.yaml"), "--out", dir];
+  const genAll = (dir: string) => [
+    "gen",
+    "all",
+    "--config",
+    ex("provider.yaml"),
+    "--pricing",
+    ex("pricing.akp"),
+    "--ops",
+    ex("ops.yaml"),
+    "--out",
+    dir,
+  ];
   // A command's argv for run i. The `gen all` rows differ in the tree they write into: a new one each
   // run (the pricing report's charts are rendered), or the same one (the tree is up to date, so the
   // report, whose fingerprint still matches, is kept: what re-running gen all after an ops.yaml edit costs).
   const commands: [string, (i: number) => string[]][] = [
     ["node -e 0", () => ["node", "-e", "0"]],
     ["akops --version", () => ["node", akops, "--version"]],
-    ["akops check (provider.yaml + pricing.akp)", () => ["node", akops, "check", "--config", ex("provider.yaml"), "--pricing", ex("pricing.akp")]],
-    ["akops price (one order)", () => ["node", akops, "price", join(repo, "bats/fixtures/bid/uakt.json"), "--config", ex("provider.yaml"), "--akt-usd", "1.25"]],
+    [
+      "akops check (provider.yaml + pricing.akp)",
+      () => ["node", akops, "check", "--config", ex("provider.yaml"), "--pricing", ex("pricing.akp")],
+    ],
+    [
+      "akops price (one order)",
+      () => [
+        "node",
+        akops,
+        "price",
+        join(repo, "bats/fixtures/bid/uakt.json"),
+        "--config",
+        ex("provider.yaml"),
+        "--akt-usd",
+        "1.25",
+      ],
+    ],
     ["akops gen all, new tree (report rendered)", (i) => ["node", akops, ...genAll(join(out, `new-${i}`))]],
     ["akops gen all, up-to-date tree, no code cache", () => ["node", bundle, ...genAll(join(out, "repo-nocache"))]],
     ["akops gen all, up-to-date tree (shipped example)", () => ["node", akops, ...genAll(join(out, "repo"))]],

@@ -9,9 +9,17 @@ export interface BenchTable {
 export function formatTable(t: BenchTable): string {
   const cells = [t.columns, ...t.rows.map((r) => r.map(String))];
   const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ") + " |";
-  const sep = "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|";
-  return [`## ${t.title}`, "", line(t.columns), sep, ...cells.slice(1).map(line), ...(t.notes ?? []).map((n) => `\n${n}`), ""].join("\n");
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const sep = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
+  return [
+    `## ${t.title}`,
+    "",
+    line(t.columns),
+    sep,
+    ...cells.slice(1).map(line),
+    ...(t.notes ?? []).map((n) => `\n${n}`),
+    "",
+  ].join("\n");
 }
 
 /** Median of a non-empty list. */

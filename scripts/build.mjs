@@ -80,7 +80,19 @@ try {
   const ex = (f) => join(root, "examples", f);
   execFileSync(
     process.execPath,
-    [join(dist, "akops.mjs"), "gen", "all", "--config", ex("provider.yaml"), "--pricing", ex("pricing.akp"), "--ops", ex("ops.yaml"), "--out", join(tmp, "repo")],
+    [
+      join(dist, "akops.mjs"),
+      "gen",
+      "all",
+      "--config",
+      ex("provider.yaml"),
+      "--pricing",
+      ex("pricing.akp"),
+      "--ops",
+      ex("ops.yaml"),
+      "--out",
+      join(tmp, "repo"),
+    ],
     { env: { ...process.env, AKOPS_BUILD_CODE_CACHE: "1" }, stdio: ["ignore", "ignore", "inherit"] },
   );
 } finally {

@@ -10,7 +10,8 @@ import { join } from "node:path";
  */
 function reportCode(root) {
   const hash = createHash("sha256");
-  for (const f of readdirSync(join(root, "src/report")).sort()) hash.update(f).update(readFileSync(join(root, "src/report", f)));
+  for (const f of readdirSync(join(root, "src/report")).sort())
+    hash.update(f).update(readFileSync(join(root, "src/report", f)));
   for (const p of ["vega", "vega-lite"]) hash.update(readFileSync(join(root, "node_modules", p, "package.json")));
   return hash.digest("hex");
 }
@@ -35,7 +36,12 @@ export function cliBundleOptions(root, outfile) {
       "import.meta.url": "__akopsImportMetaUrl",
     },
     // The chart renderer is its own bundle (dist/vega.cjs), loaded by `report` and `gen all` only.
-    plugins: [{ name: "vega-apart", setup: (b) => b.onResolve({ filter: /vega(-entry)?\.c?js$/ }, (a) => ({ path: a.path, external: true })) }],
+    plugins: [
+      {
+        name: "vega-apart",
+        setup: (b) => b.onResolve({ filter: /vega(-entry)?\.c?js$/ }, (a) => ({ path: a.path, external: true })),
+      },
+    ],
     // re2-wasm loads a .wasm file from beside the bundle at start-up; a RegExp stand-in (see the stub).
     alias: { "@kubernetes-models/validate/runtime/re2": join(root, "scripts/stubs/re2.mjs") },
     // Less text to read and hash on every start; identifiers stay, so stack traces keep their names.

@@ -53,7 +53,9 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
   const opsInputs = inputs.ops ? [inputs.ops.path] : [];
   const regenerate = regenerateCommand(inputs);
 
-  const pricing = wantsPricing ? resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, diagnostics) : undefined;
+  const pricing = wantsPricing
+    ? resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, diagnostics)
+    : undefined;
   const ops = wantsOps ? loadOps(inputs.ops, diagnostics) : undefined;
   const overrides = pricing?.overrides ?? [];
   if (hasErrors(diagnostics)) return { files, diagnostics, sources, overrides };
@@ -89,5 +91,10 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
     for (const [p, c] of extra) files.set(p, c);
     if (hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources, overrides };
   }
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics, sources, overrides };
+  return {
+    files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    diagnostics,
+    sources,
+    overrides,
+  };
 }

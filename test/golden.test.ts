@@ -30,7 +30,7 @@ function inputsOf(dir: string): CompileInputs {
   return inputs;
 }
 
-export const GOLDEN_CASES: Record<string, string> = {
+const GOLDEN_CASES: Record<string, string> = {
   example: "examples",
   defaults: "test/fixtures/golden/defaults",
   "full-dsl": "test/fixtures/golden/full-dsl",
@@ -48,7 +48,10 @@ function locationsOf(name: string): InputLocations {
   for (const key of ["provider", "pricing", "ops"] as const) {
     const src = inputs[key];
     if (src === undefined) continue;
-    out[key] = name === "example" ? { shipped: posix.basename(src.path) } : { path: posix.relative(`generated/${name}`, src.path) };
+    out[key] =
+      name === "example"
+        ? { shipped: posix.basename(src.path) }
+        : { path: posix.relative(`generated/${name}`, src.path) };
   }
   return out;
 }
@@ -59,11 +62,6 @@ function compileCase(name: string) {
     { version: TEST_VERSION, target: "all", inputLocations: locationsOf(name) },
     join(root, "examples/orders"),
   );
-}
-
-/** The shipped example: the golden tree under generated/example (with the pricing report, as gen all writes it). */
-export function compileExample() {
-  return compileCase("example");
 }
 
 function walk(dir: string): string[] {
@@ -78,7 +76,12 @@ describe.each(Object.keys(GOLDEN_CASES))("generated/%s is what its inputs compil
   const dir = join(root, "generated", name);
 
   test("the inputs compile without errors", () => {
-    expect(renderDiagnostics(result.diagnostics.filter((d) => d.severity === "error"), result.sources)).toBe("");
+    expect(
+      renderDiagnostics(
+        result.diagnostics.filter((d) => d.severity === "error"),
+        result.sources,
+      ),
+    ).toBe("");
   });
 
   test.each([...result.files.keys()])("%s matches its golden file", async (path) => {

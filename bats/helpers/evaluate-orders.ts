@@ -20,8 +20,12 @@ function model(provider: string, pricing: string): PricingModel {
   if (!m) {
     const diagnostics: Diagnostic[] = [];
     const read = (path: string) => ({ path, text: readFileSync(path, "utf8") });
-    const r = resolvePricing({ provider: read(provider), ...(pricing === "-" ? {} : { pricing: read(pricing) }) }, diagnostics);
-    if (!r || diagnostics.some((d) => d.severity === "error")) throw new Error(`${key}: ${JSON.stringify(diagnostics)}`);
+    const r = resolvePricing(
+      { provider: read(provider), ...(pricing === "-" ? {} : { pricing: read(pricing) }) },
+      diagnostics,
+    );
+    if (!r || diagnostics.some((d) => d.severity === "error"))
+      throw new Error(`${key}: ${JSON.stringify(diagnostics)}`);
     m = r.model;
     models.set(key, m);
   }
@@ -36,7 +40,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     process.stdout.write(`refuse ${parsed.reason}\n`);
     continue;
   }
-  if (akt !== "-" && !(PLAIN_DECIMAL.test(akt) && compareDecimal(akt, "0") > 0 && compareDecimal(akt, LIMITS.aktUsd) <= 0)) {
+  if (
+    akt !== "-" &&
+    !(PLAIN_DECIMAL.test(akt) && compareDecimal(akt, "0") > 0 && compareDecimal(akt, LIMITS.aktUsd) <= 0)
+  ) {
     process.stdout.write(`refuse AKT/USD ${akt} is not a price\n`);
     continue;
   }

@@ -62,9 +62,12 @@ const server = createServer((req, res) => {
   if (url.pathname === "/hang") return; // no answer, ever
   const route = routes[url.pathname];
   const reply = route ? route() : json(404, "{}");
-  setTimeout(() => {
-    res.writeHead(reply.status, { "content-type": reply.type }).end(reply.body);
-  }, Math.min(Number(url.searchParams.get("delay") ?? 0) || 0, 5000));
+  setTimeout(
+    () => {
+      res.writeHead(reply.status, { "content-type": reply.type }).end(reply.body);
+    },
+    Math.min(Number(url.searchParams.get("delay") ?? 0) || 0, 5000),
+  );
 });
 
 server.listen(0, "127.0.0.1", () => {

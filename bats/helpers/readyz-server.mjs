@@ -11,13 +11,23 @@ if (!portFile) {
   process.exit(2);
 }
 const server = createServer(
-  { cert: readFileSync(cert), key: readFileSync(key), ca: readFileSync(ca), requestCert: true, rejectUnauthorized: false },
+  {
+    cert: readFileSync(cert),
+    key: readFileSync(key),
+    ca: readFileSync(ca),
+    requestCert: true,
+    rejectUnauthorized: false,
+  },
   (req, res) => {
     const authenticated = req.socket.authorized === true;
-    process.stdout.write(`${req.method} ${req.url} client=${authenticated ? req.socket.getPeerCertificate().subject.CN : "anonymous"}\n`);
+    process.stdout.write(
+      `${req.method} ${req.url} client=${authenticated ? req.socket.getPeerCertificate().subject.CN : "anonymous"}\n`,
+    );
     if (!authenticated) {
       res.writeHead(401, { "content-type": "application/json" });
-      res.end('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+      res.end(
+        '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n',
+      );
       return;
     }
     res.writeHead(req.url === "/readyz" ? 200 : 404, { "content-type": "text/plain" });

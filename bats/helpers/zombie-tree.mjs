@@ -4,7 +4,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [root, first, parent, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
+const [root, first, parent, count] = [
+  process.argv[2],
+  Number(process.argv[3]),
+  Number(process.argv[4]),
+  Number(process.argv[5]),
+];
 if (!root || ![first, parent, count].every(Number.isSafeInteger)) {
   process.stderr.write("usage: zombie-tree.mjs ROOT FIRST_PID PARENT COUNT\n");
   process.exit(2);

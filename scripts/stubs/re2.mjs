@@ -11,7 +11,9 @@ export default class RE2 {
       source = source.replaceAll("(?i)", "");
       extra = "i";
     }
-    if (/\(\?[a-zA-Z]|\\[pPQEz]|\[\[:/.test(source)) throw new Error(`internal: RE2 pattern not supported by the bundle's stand-in: ${pattern}`);
+    if (/\(\?[a-zA-Z]|\\[pPQEz]|\[\[:/.test(source))
+      throw new Error(`internal: RE2 pattern not supported by the bundle's stand-in: ${pattern}`);
+    // biome-ignore lint/correctness/noConstructorReturn: a stand-in for the RE2 class, used as `new RE2(…)`.
     return new RegExp(source, flags + extra);
   }
 }

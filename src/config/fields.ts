@@ -29,7 +29,8 @@ export function int(def: number, min: number, max: number): Field<number> {
   return {
     default: def,
     read(raw, path, ctx) {
-      const n = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      const n =
+        typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(n)) return err(ctx, path, "an integer", raw);
       if (n < min || n > max) {
         ctx.diagnostics.push(diag("AK334", ["an integer", min, max, describe(raw)], { file: ctx.file, path }));
@@ -56,7 +57,9 @@ export function oneOf<const T extends string>(values: readonly T[], def: T): Fie
     default: def,
     read(raw, path, ctx) {
       if (typeof raw === "string" && (values as readonly string[]).includes(raw)) return raw as T;
-      ctx.diagnostics.push(diag("AK335", [values.map((v) => `'${v}'`).join(", "), describe(raw)], { file: ctx.file, path }));
+      ctx.diagnostics.push(
+        diag("AK335", [values.map((v) => `'${v}'`).join(", "), describe(raw)], { file: ctx.file, path }),
+      );
       return undefined;
     },
   };
@@ -126,7 +129,9 @@ export function duration(defSeconds: number, min = 0, max = 366 * 86400): Field<
       }
       if (n === undefined) return err(ctx, path, "a duration in seconds or like '90s', '2m', '6h', '1d'", raw);
       if (n < min || n > max) {
-        ctx.diagnostics.push(diag("AK334", ["a duration in seconds", min, max, describe(raw)], { file: ctx.file, path }));
+        ctx.diagnostics.push(
+          diag("AK334", ["a duration in seconds", min, max, describe(raw)], { file: ctx.file, path }),
+        );
         return undefined;
       }
       return n;

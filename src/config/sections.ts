@@ -14,7 +14,12 @@ export type SettingsOf<T extends SectionTable> = { readonly [K in keyof T]: Sect
  * (`reaper.wait_kill`) and collected; values in error keep their defaults so that checking goes on.
  * The table is the caller's: config/ knows how to read settings, not which ones exist.
  */
-export function loadSections<T extends SectionTable>(src: SourceFile | undefined, diagnostics: Diagnostic[], table: T, defaultName: string): SettingsOf<T> {
+export function loadSections<T extends SectionTable>(
+  src: SourceFile | undefined,
+  diagnostics: Diagnostic[],
+  table: T,
+  defaultName: string,
+): SettingsOf<T> {
   const file = src?.path ?? defaultName;
   const ctx: ConfigCtx = { file, diagnostics };
   const doc = src ? parseYamlMapping(src, diagnostics) : {};

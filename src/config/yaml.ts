@@ -16,7 +16,9 @@ export function parseYamlMapping(src: SourceFile, diagnostics: Diagnostic[]): Re
       const mark = e.mark as { line: number; column: number } | undefined;
       const map = new LineMap(src.text);
       const start = mark ? map.offset(mark.line + 1, mark.column + 1) : 0;
-      diagnostics.push(diag("AK330", [e.reason || "invalid YAML"], { span: { file: src.path, start, end: start + 1 } }));
+      diagnostics.push(
+        diag("AK330", [e.reason || "invalid YAML"], { span: { file: src.path, start, end: start + 1 } }),
+      );
       return undefined;
     }
     throw e;

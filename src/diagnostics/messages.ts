@@ -13,11 +13,17 @@ export const messages = {
   AK103: { severity: "error", text: "expected {0}, found {1}" },
   AK104: { severity: "error", text: "unexpected {0}: each setting starts with one of {1}" },
   AK105: { severity: "error", text: "'{0}' is not a decimal: write '{1}'" },
-  AK106: { severity: "error", text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','" },
+  AK106: {
+    severity: "error",
+    text: "blank pair in the GPU mapping: the reference script drops every pair after it; remove the extra ','",
+  },
   AK107: { severity: "warning", text: "trailing ',' in the GPU mapping" },
   AK108: { severity: "error", text: "unknown escape '{0}' in a string: the only escapes are '\\\"' and '\\\\'" },
   AK110: { severity: "error", text: "{0} tokens: akops reads at most {1}, and stopped here" },
-  AK109: { severity: "error", text: "unexpected {0}: a GPU mapping is model=price pairs separated by ',', like 'a100=120,a100.80Gi=150,*=130'" },
+  AK109: {
+    severity: "error",
+    text: "unexpected {0}: a GPU mapping is model=price pairs separated by ',', like 'a100=120,a100.80Gi=150,*=130'",
+  },
 
   // --- AK2xx: checking (pricing DSL and provider.yaml's GPU mapping string) ---
   AK201: { severity: "error", text: "{0} is already set" },
@@ -36,18 +42,36 @@ export const messages = {
   AK211: { severity: "warning", text: "'{0}' in '{1}' is not a GPU ram size like '80Gi': the key never matches" },
   AK212: { severity: "warning", text: "'{0}' has more than three parts (model.ram.interface): the key never matches" },
   AK213: { severity: "warning", text: "'{0}' (model.interface) is only consulted for orders that request no GPU ram" },
-  AK214: { severity: "warning", text: "GPU key '{0}' contains spaces: the reference script keeps them, so it never matches '{1}'" },
-  AK215: { severity: "error", text: "unknown AKT price source '{0}': expected one of {1}, or a quoted URL with a path" },
+  AK214: {
+    severity: "warning",
+    text: "GPU key '{0}' contains spaces: the reference script keeps them, so it never matches '{1}'",
+  },
+  AK215: {
+    severity: "error",
+    text: "unknown AKT price source '{0}': expected one of {1}, or a quoted URL with a path",
+  },
   AK216: { severity: "error", text: "price source '{0}' needs the jq path of the price, e.g. path '.price'" },
   AK217: { severity: "error", text: "expected an http(s) URL, got '{0}'" },
-  AK218: { severity: "error", text: "'{0}' is not a jq path like '.price', '.data[0].usd' or '.\"akash-network\".usd'" },
-  AK219: { severity: "error", text: "max_age {0} is shorter than cache {1}: a cached price would be refused before it is refreshed" },
+  AK218: {
+    severity: "error",
+    text: "'{0}' is not a jq path like '.price', '.data[0].usd' or '.\"akash-network\".usd'",
+  },
+  AK219: {
+    severity: "error",
+    text: "max_age {0} is shorter than cache {1}: a cached price would be refused before it is refreshed",
+  },
   AK220: { severity: "warning", text: "price source '{0}' is listed twice" },
   AK221: { severity: "error", text: "unknown denom '{0}': expected {1} or a raw 'ibc/…' denom" },
   AK222: { severity: "error", text: "'{0}' is not an IBC denom: expected 'ibc/' and 64 upper-case hex digits" },
-  AK223: { severity: "warning", text: "'{0}' is not a known USDC denom: akops prices it as a USD stablecoin (1 = 1 USD)" },
+  AK223: {
+    severity: "warning",
+    text: "'{0}' is not a known USDC denom: akops prices it as a USD stablecoin (1 = 1 USD)",
+  },
   AK224: { severity: "warning", text: "denom '{0}' is listed twice" },
-  AK225: { severity: "error", text: "'{0}' is not an Akash account address: expected 'akash1' and 38 lower-case bech32 characters" },
+  AK225: {
+    severity: "error",
+    text: "'{0}' is not an Akash account address: expected 'akash1' and 38 lower-case bech32 characters",
+  },
   AK226: { severity: "warning", text: "owner '{0}' is listed twice" },
   AK227: { severity: "warning", text: "owner '{0}' is both allowed and denied: it gets no bid" },
   AK228: { severity: "warning", text: "multiplier for '{0}' is never used: {1}" },
@@ -59,7 +83,10 @@ export const messages = {
   AK242: { severity: "error", text: "block time '{0}' is not between {1}s and {2}s" },
   AK243: { severity: "error", text: "unknown failure mode '{0}': expected 'open' or 'closed'" },
   AK244: { severity: "error", text: "the URL has a control character at position {0}" },
-  AK261: { severity: "error", text: "{0} GPU prices: at most {1} are accepted (the Helm values must fit in one Kubernetes object)" },
+  AK261: {
+    severity: "error",
+    text: "{0} GPU prices: at most {1} are accepted (the Helm values must fit in one Kubernetes object)",
+  },
   AK260: { severity: "error", text: "{0} {1} is longer than {2}, the longest accepted" },
 
   // --- AK30x–AK32x: provider.yaml ---
@@ -81,7 +108,10 @@ export const messages = {
   AK334: { severity: "error", text: "expected {0} between {1} and {2}, got {3}" },
   AK335: { severity: "error", text: "expected one of {0}, got {1}" },
   AK336: { severity: "error", text: "invalid cron schedule '{0}': {1}" },
-  AK337: { severity: "error", text: "expected an absolute path of letters, digits and _@%+=,./- (no spaces, ':', control characters or '..'), got {0}" },
+  AK337: {
+    severity: "error",
+    text: "expected an absolute path of letters, digits and _@%+=,./- (no spaces, ':', control characters or '..'), got {0}",
+  },
   AK338: { severity: "error", text: "cannot read {0}: {1}" },
   AK340: { severity: "error", text: "{0} is the root directory: expected {1}, such as {2}" },
 
@@ -91,16 +121,28 @@ export const messages = {
   // --- AK36x: ReplicaSet pruner ---
 
   // --- AK37x: certificate rotation ---
-  AK370: { severity: "error", text: "backup directory '{0}' {1}; choose a persistent directory such as /var/backups/akops" },
+  AK370: {
+    severity: "error",
+    text: "backup directory '{0}' {1}; choose a persistent directory such as /var/backups/akops",
+  },
   AK376: { severity: "warning", text: "{0} has no effect with cluster.distribution 'k3s': {1}" },
-  AK377: { severity: "error", text: "certs.apiserver_port {0} leaves no port for k3s's kube-apiserver, which listens on the next one; use the port of k3s's --https-listen-port" },
+  AK377: {
+    severity: "error",
+    text: "certs.apiserver_port {0} leaves no port for k3s's kube-apiserver, which listens on the next one; use the port of k3s's --https-listen-port",
+  },
 
   // --- AK38x–AK39x: packaging (gen all, migrate, verify) ---
   AK380: { severity: "error", text: "schedule '{0}' cannot be installed: {1}" },
-  AK381: { severity: "warning", text: "schedule '{0}' is irregular: the reaper DaemonSet runs every {1}s, the shortest gap" },
+  AK381: {
+    severity: "warning",
+    text: "schedule '{0}' is irregular: the reaper DaemonSet runs every {1}s, the shortest gap",
+  },
   AK382: { severity: "error", text: "internal: {0} is not a valid Kubernetes object: {1}" },
   AK383: { severity: "error", text: "internal: the tree has no {0} for the '{1}' job" },
-  AK384: { severity: "error", text: "no provider.yaml: none given, none in the current directory, and the shipped example is missing" },
+  AK384: {
+    severity: "error",
+    text: "no provider.yaml: none given, none in the current directory, and the shipped example is missing",
+  },
   AK385: { severity: "error", text: "{0} holds no TARGET_* price assignments" },
   AK386: { severity: "error", text: "{0} is not a non-negative decimal: '{1}'" },
   AK387: { severity: "warning", text: "not carried over: {0}" },
@@ -111,16 +153,31 @@ export const messages = {
   AK392: { severity: "warning", text: "input '{0}' changed since the tree was generated" },
   AK393: { severity: "warning", text: "the tree was generated by akops {0}; this is akops {1}" },
   AK394: { severity: "error", text: "{0} exists and is not a directory" },
-  AK395: { severity: "error", text: "input '{0}' is at '{1}' per the lock, outside the tree's parent directory: not read; name it with {2}" },
-  AK396: { severity: "error", text: "input '{0}' at '{1}' is reached through a symbolic link that leads outside the tree's parent directory: not read; name it with {2}" },
-  AK397: { severity: "error", text: "{0} was given, but the lock has no {1} input: verify checks a tree against the inputs it was generated from" },
+  AK395: {
+    severity: "error",
+    text: "input '{0}' is at '{1}' per the lock, outside the tree's parent directory: not read; name it with {2}",
+  },
+  AK396: {
+    severity: "error",
+    text: "input '{0}' at '{1}' is reached through a symbolic link that leads outside the tree's parent directory: not read; name it with {2}",
+  },
+  AK397: {
+    severity: "error",
+    text: "{0} was given, but the lock has no {1} input: verify checks a tree against the inputs it was generated from",
+  },
 
   // --- AK4xx: emitting and writing ---
   AK401: { severity: "error", text: "cannot write {0}: {1}" },
-  AK402: { severity: "error", text: "refusing to write {0}: it is {1}; akops replaces only regular files (use -o - for stdout)" },
+  AK402: {
+    severity: "error",
+    text: "refusing to write {0}: it is {1}; akops replaces only regular files (use -o - for stdout)",
+  },
   AK403: { severity: "error", text: "cannot write {0}: {1} is {2}; nothing was written" },
   AK404: { severity: "error", text: "cannot write {0}: {1}" },
-  AK405: { severity: "warning", text: "kept {0}: an earlier gen all wrote it and this one does not, but it has changed since" },
+  AK405: {
+    severity: "warning",
+    text: "kept {0}: an earlier gen all wrote it and this one does not, but it has changed since",
+  },
   AK406: { severity: "error", text: "-o - writes one file to stdout, but {0} writes {1}: give a directory" },
 } as const satisfies Record<Code, { severity: Severity; text: string }>;
 

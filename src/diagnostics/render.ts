@@ -68,7 +68,7 @@ export function renderDiagnostic(
     out.push(...snippet(map, d.span.start, d.span.end, c));
   } else {
     const where = [d.span?.file ?? d.file, d.path].filter((x) => x !== undefined && x !== "").join(": ");
-    out.push(`${where ? c.bold(`${visible(where)}:`) + " " : ""}${sev}: ${c.bold(visible(d.message))}`);
+    out.push(`${where ? `${c.bold(`${visible(where)}:`)} ` : ""}${sev}: ${c.bold(visible(d.message))}`);
   }
   for (const note of d.notes ?? []) {
     const nsrc = note.span ? sources.find((s) => s.path === note.span?.file) : undefined;
@@ -81,7 +81,7 @@ export function renderDiagnostic(
       out.push(`note: ${visible(note.message)}`);
     }
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /**
@@ -124,7 +124,11 @@ function snippet(map: LineMap, start: number, end: number, c: ReturnType<typeof 
 }
 
 /** Every diagnostic, up to MAX_RENDERED; one line counts the rest. Each file's line map is built once. */
-export function renderDiagnostics(ds: readonly Diagnostic[], sources: readonly SourceFile[], opts?: RenderOptions): string {
+export function renderDiagnostics(
+  ds: readonly Diagnostic[],
+  sources: readonly SourceFile[],
+  opts?: RenderOptions,
+): string {
   const maps = new Map<SourceFile, LineMap>();
   const shown = ds.slice(0, MAX_RENDERED).map((d) => renderDiagnostic(d, sources, opts, maps));
   const rest = ds.slice(MAX_RENDERED);

@@ -21,7 +21,7 @@ export function shellHeader(h: HeaderInfo, usage?: string): string {
     `# Regenerate with: ${h.regenerate}`,
   ];
   if (usage) lines.push(`# Usage: ${usage}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** The same marker as a comment block for YAML, cron.d, systemd units and other `#`-comment files. */

@@ -35,7 +35,8 @@ export function shqQuoted(value: string): ShellWord {
  */
 export function heredocBody(text: string, delimiter: string): HeredocBody {
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-  if (body.split("\n").includes(delimiter)) throw new Error(`internal: a line of the here-document is its delimiter ${delimiter}`);
+  if (body.split("\n").includes(delimiter))
+    throw new Error(`internal: a line of the here-document is its delimiter ${delimiter}`);
   return body as HeredocBody;
 }
 

@@ -25,7 +25,11 @@ function readOrReport(io: Io, path: string, diagnostics: Diagnostic[], name = pa
   }
 }
 
-function byRole(provider: SourceFile | undefined, pricing: SourceFile | undefined, ops: SourceFile | undefined): CompileInputs {
+function byRole(
+  provider: SourceFile | undefined,
+  pricing: SourceFile | undefined,
+  ops: SourceFile | undefined,
+): CompileInputs {
   const inputs: CompileInputs = {};
   if (provider) inputs.provider = provider;
   if (pricing) inputs.pricing = pricing;
@@ -66,7 +70,8 @@ export function resolveGenAllInputs(
   findShipped: (name: string) => string | undefined = shippedExample,
   shipped: Set<keyof CompileInputs> = new Set(),
 ): CompileInputs {
-  if (flags.config !== undefined || flags.pricing !== undefined || flags.ops !== undefined) return readInputs(io, flags, diagnostics);
+  if (flags.config !== undefined || flags.pricing !== undefined || flags.ops !== undefined)
+    return readInputs(io, flags, diagnostics);
   const read = (path: string, name = path) => readOrReport(io, path, diagnostics, name);
   const implicit = (file: string) => existsSync(resolve(io.cwd, file));
 

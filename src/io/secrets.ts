@@ -39,7 +39,7 @@ export function redactYamlSecrets(text: string): string {
       // `key: |`, `key: >-`, `key:` (a nested value or a value on the next lines), `key: &anchor`
       if (/^\s*(?:[|>][-+0-9]*|&\S+)?\s*(?:#.*)?$/.test(value) || /^\s*["']/.test(value)) under = m[1]!.length;
     }
-    line = line.replace(FLOW_PAIR, (all, lead: string, _q: string, key: string, value: string) =>
+    line = line.replace(FLOW_PAIR, (all, _lead: string, _q: string, key: string, value: string) =>
       isSecretKey(key) ? all.slice(0, all.length - value.length) + mask(value) : all,
     );
     lines[i] = line;

@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { basename, dirname, join, posix } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
@@ -26,7 +36,12 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
 
 /** A tree path akops may touch: relative, POSIX, no `.`/`..`/empty segments. */
 export function isTreePath(p: string): boolean {
-  return p !== "" && !p.startsWith("/") && !p.includes("\\") && p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+  return (
+    p !== "" &&
+    !p.startsWith("/") &&
+    !p.includes("\\") &&
+    p.split("/").every((s) => s !== "" && s !== "." && s !== "..")
+  );
 }
 
 function unchanged(path: string, content: string, mode: number): boolean {
@@ -72,7 +87,11 @@ function deepestExisting(path: string): string {
  * a warning); files akops never wrote are never touched. Messages name the real target, never the
  * staging directory.
  */
-export function writeTree(outDir: string, files: ReadonlyMap<string, string>, opts: WriteTreeOptions = {}): WriteTreeResult {
+export function writeTree(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  opts: WriteTreeOptions = {},
+): WriteTreeResult {
   const display = opts.display ?? outDir;
   const show = (p: string) => posix.join(display, p);
   const rename = opts.rename ?? renameSync;
@@ -106,7 +125,13 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
     try {
       accessSync(dir, constants.W_OK);
     } catch {
-      obstacles.push(diag("AK403", [show(path), dir === outDir ? display : posix.join(display, dir.slice(outDir.length + 1)), "a directory akops cannot write to"]));
+      obstacles.push(
+        diag("AK403", [
+          show(path),
+          dir === outDir ? display : posix.join(display, dir.slice(outDir.length + 1)),
+          "a directory akops cannot write to",
+        ]),
+      );
     }
   }
   if (obstacles.length > 0) return { ...result, diagnostics: obstacles };
@@ -138,7 +163,10 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
       writeFileAtomic(join(staging, "new", path), files.get(path)!, modeFor(path));
     }
     // 3. Swap: the lock last, so a crash mid-way leaves the old lock.
-    const order = [...changed.filter((p) => p !== "akops.lock.json"), ...changed.filter((p) => p === "akops.lock.json")];
+    const order = [
+      ...changed.filter((p) => p !== "akops.lock.json"),
+      ...changed.filter((p) => p === "akops.lock.json"),
+    ];
     const aside = (path: string) => {
       const target = join(outDir, path);
       if (lstatOrUndefined(target) === undefined) return;
@@ -172,7 +200,9 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
       }
     }
     rmSync(staging, { recursive: true, force: true });
-    return fail(diag("AK404", [current, `${(e as NodeJS.ErrnoException).code ?? String(e)}; the tree was left as it was`]));
+    return fail(
+      diag("AK404", [current, `${(e as NodeJS.ErrnoException).code ?? String(e)}; the tree was left as it was`]),
+    );
   }
   rmSync(staging, { recursive: true, force: true });
   for (const path of obsolete) removeEmptyParents(outDir, path);

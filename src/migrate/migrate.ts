@@ -86,7 +86,11 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
       continue;
     }
     if (had !== undefined && had !== value) {
-      diagnostics.push(diag("AK389", [`${valuesName} had ${key} '${had}', but the old script used '${value}': writing '${value}'`], { span: t.span }));
+      diagnostics.push(
+        diag("AK389", [`${valuesName} had ${key} '${had}', but the old script used '${value}': writing '${value}'`], {
+          span: t.span,
+        }),
+      );
     }
     set.set(key, value);
   }
@@ -94,9 +98,15 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
   if (script.whitelistUrl) set.set("whitelist_url", script.whitelistUrl.value);
   else if (script.whitelistLogic && !values.whitelist_url) {
     diagnostics.push(
-      diag("AK387", ["whitelist logic without a literal WHITELIST_URL; set whitelist_url in provider.yaml or use allow rules in a pricing file"], {
-        span: script.whitelistLogic,
-      }),
+      diag(
+        "AK387",
+        [
+          "whitelist logic without a literal WHITELIST_URL; set whitelist_url in provider.yaml or use allow rules in a pricing file",
+        ],
+        {
+          span: script.whitelistLogic,
+        },
+      ),
     );
   }
 
@@ -111,23 +121,40 @@ export function migrate(inputs: MigrateInputs): MigrateResult {
 
   const edited = setTopLevelKeys(valuesText, set, ["bidpricescript"]);
   if ("bidpricescript" in values) notes.push("dropped bidpricescript (akops gen all embeds the new script)");
-  if (edited.reformatted) diagnostics.push(diag("AK389", [`could not edit ${valuesName} line by line: rewrote it (comments and formatting are lost)`], { file }));
+  if (edited.reformatted)
+    diagnostics.push(
+      diag("AK389", [`could not edit ${valuesName} line by line: rewrote it (comments and formatting are lost)`], {
+        file,
+      }),
+    );
   const result: MigrateResult = { provider: edited.text, diagnostics, notes };
 
   const gpu = script.targets.get(GPU_COMPONENT.target);
   if (gpu && Number(gpu.value) < Number(GPU_FLOOR)) {
     const pricing = gpuFile(file, gpu.value);
     const check: Diagnostic[] = [];
-    const resolved = resolvePricing({ provider: { path: "provider.yaml", text: edited.text }, pricing: { path: inputs.pricingPath, text: pricing } }, check);
+    const resolved = resolvePricing(
+      { provider: { path: "provider.yaml", text: edited.text }, pricing: { path: inputs.pricingPath, text: pricing } },
+      check,
+    );
     const star = resolved?.model.gpu.prices.find((p) => p.key === "*");
     const ok = !hasErrors(check) && resolved?.model.gpu.unmapped === "wildcard" && star?.price === gpu.value;
     const differs = `TARGET_${gpu.name}=${gpu.value}: under the max policy unmapped GPU models cost at least ${GPU_FLOOR}`;
-    if (!ok) diagnostics.push(diag("AK388", [`${differs}, and no pricing file could express the flat price`], { span: gpu.span }));
+    if (!ok)
+      diagnostics.push(
+        diag("AK388", [`${differs}, and no pricing file could express the flat price`], { span: gpu.span }),
+      );
     else if (inputs.pricingExists) {
-      diagnostics.push(diag("AK388", [`${differs}; ${inputs.pricingPath} exists, so add: gpu unmapped=wildcard { * ${gpu.value} }`], { span: gpu.span }));
+      diagnostics.push(
+        diag("AK388", [`${differs}; ${inputs.pricingPath} exists, so add: gpu unmapped=wildcard { * ${gpu.value} }`], {
+          span: gpu.span,
+        }),
+      );
     } else {
       result.pricing = pricing;
-      notes.push(`wrote ${inputs.pricingPath} with the wildcard GPU policy, so that every GPU model keeps the flat ${gpu.value} (use --pricing ${inputs.pricingPath})`);
+      notes.push(
+        `wrote ${inputs.pricingPath} with the wildcard GPU policy, so that every GPU model keeps the flat ${gpu.value} (use --pricing ${inputs.pricingPath})`,
+      );
     }
   }
   return result;

@@ -29,7 +29,8 @@ export interface OldScript {
 
 // Known AKT price sources of the reference scripts; other URLs are custom.
 const KNOWN_HOSTS = /(api\.diadata\.org|api\.coingecko\.com|api-osmosis\.imperator\.co)/;
-const ASSIGN = /^(\s*)(?:export\s+|readonly\s+|declare\s+(?:-[a-zA-Z]+\s+)*)?(TARGET_[A-Za-z0-9_]+|WHITELIST_URL)=(.*)$/;
+const ASSIGN =
+  /^(\s*)(?:export\s+|readonly\s+|declare\s+(?:-[a-zA-Z]+\s+)*)?(TARGET_[A-Za-z0-9_]+|WHITELIST_URL)=(.*)$/;
 const VALUE = /^(?:"([^"]*)"|'([^']*)'|([^\s;#"']*))\s*(?:[;#].*)?$/;
 const ENV_DEFAULT = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}$/;
 
@@ -49,7 +50,8 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
     const code = line.replace(/^\s*#.*$/, "");
     if (code.trim() === "") continue;
     const url = /\b(?:curl|wget)\b.*?(https?:\/\/[^\s"')]+)/.exec(code);
-    if (url && !KNOWN_HOSTS.test(url[1]!)) warn(`a request to ${url[1]}; the new script only fetches AKT prices and the whitelist`, span);
+    if (url && !KNOWN_HOSTS.test(url[1]!))
+      warn(`a request to ${url[1]}; the new script only fetches AKT prices and the whitelist`, span);
     const m = ASSIGN.exec(code);
     if (m) {
       const [, indent = "", variable = "", rest = ""] = m;
@@ -59,7 +61,8 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
         // Single quotes keep `$` literal; anywhere else `$`, a backtick or a backslash computes the URL.
         const literal = v?.[2] !== undefined || (inner !== undefined && !/[$`\\]/.test(inner));
         if (inner !== undefined && literal && /^https?:\/\/\S+$/.test(inner)) out.whitelistUrl = { value: inner, span };
-        else if (inner !== undefined && inner !== "" && !ENV_DEFAULT.test(inner)) warn(`WHITELIST_URL is computed ('${rest.trim()}'); set whitelist_url yourself`, span);
+        else if (inner !== undefined && inner !== "" && !ENV_DEFAULT.test(inner))
+          warn(`WHITELIST_URL is computed ('${rest.trim()}'); set whitelist_url yourself`, span);
         continue;
       }
       const name = variable.slice("TARGET_".length);
@@ -79,7 +82,10 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
       }
       if (env && env[1] !== `PRICE_${variable}`) {
         // The chart sets PRICE_TARGET_X for TARGET_X: a default read from another variable is a computed price.
-        warn(`${variable} reads ${env[1]}, not PRICE_${variable} ('${rest.trim()}'); set ${TARGET_KEYS[name]} yourself`, span);
+        warn(
+          `${variable} reads ${env[1]}, not PRICE_${variable} ('${rest.trim()}'); set ${TARGET_KEYS[name]} yourself`,
+          span,
+        );
         continue;
       }
       const value = toDecimalText(text);
@@ -93,7 +99,11 @@ export function readOldScript(src: SourceFile, diagnostics: Diagnostic[]): OldSc
     }
     if (/AKASH_OWNER/.test(code) && /(==|!=|=~|\bcase\b|grep)/.test(code)) {
       if (/whitelist/i.test(code)) out.whitelistLogic ??= span;
-      else warn("tenant-specific logic on AKASH_OWNER; express it with the pricing file's tenant rules (allow, deny, multiplier)", span);
+      else
+        warn(
+          "tenant-specific logic on AKASH_OWNER; express it with the pricing file's tenant rules (allow, deny, multiplier)",
+          span,
+        );
     } else if (/whitelist/i.test(code)) {
       out.whitelistLogic ??= span;
     }

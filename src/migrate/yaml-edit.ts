@@ -44,7 +44,7 @@ export function setTopLevelKeys(
     if (e) lines.splice(e[0], e[1] - e[0], line);
     else lines.push(line);
   }
-  const edited = lines.join("\n") + "\n";
+  const edited = `${lines.join("\n")}\n`;
   try {
     if (isDeepStrictEqual(load(edited), intended)) return { text: edited, reformatted: false };
   } catch {

@@ -36,8 +36,9 @@ export function checkClusterFit(
   diagnostics: Diagnostic[],
 ): void {
   if (distribution !== "k3s") return;
-  if (certs["apiserver_port"] === 65535) diagnostics.push(diag("AK377", [65535], { file, path: "certs.apiserver_port" }));
+  if (certs.apiserver_port === 65535) diagnostics.push(diag("AK377", [65535], { file, path: "certs.apiserver_port" }));
   for (const [key, why] of KUBEADM_ONLY_CERTS) {
-    if (certs[key] !== defaults[key]) diagnostics.push(diag("AK376", [`certs.${key}`, why], { file, path: `certs.${key}` }));
+    if (certs[key] !== defaults[key])
+      diagnostics.push(diag("AK376", [`certs.${key}`, why], { file, path: `certs.${key}` }));
   }
 }

@@ -41,10 +41,34 @@ export function generateAnsible(ctx: OpsContext): Map<string, string> {
   out.set("ansible/site.yml", render(siteTmpl, { header }, "ansible/site.yml.tmpl"));
   out.set(
     "ansible/rotate-certs.yml",
-    render(rotateTmpl, { header, cert_rotate: fragment(yamlText(`${install.bin_dir}/${scriptOf(jobs.find((j) => j.name === "k8s-certs-check")!.script)}`)) }, "ansible/rotate-certs.yml.tmpl"),
+    render(
+      rotateTmpl,
+      {
+        header,
+        cert_rotate: fragment(
+          yamlText(`${install.bin_dir}/${scriptOf(jobs.find((j) => j.name === "k8s-certs-check")!.script)}`),
+        ),
+      },
+      "ansible/rotate-certs.yml.tmpl",
+    ),
   );
   out.set("ansible/inventory.example.yml", render(inventoryTmpl, { header }, "ansible/inventory.example.yml.tmpl"));
-  out.set(`${ROLE}/defaults/main.yml`, render(defaultsTmpl, { header, jobs: fragment(list(jobs.map((j) => j.name), "  ")) }, "ansible/role-defaults.yml.tmpl"));
+  out.set(
+    `${ROLE}/defaults/main.yml`,
+    render(
+      defaultsTmpl,
+      {
+        header,
+        jobs: fragment(
+          list(
+            jobs.map((j) => j.name),
+            "  ",
+          ),
+        ),
+      },
+      "ansible/role-defaults.yml.tmpl",
+    ),
+  );
   out.set(
     `${ROLE}/vars/main.yml`,
     render(
@@ -56,12 +80,23 @@ export function generateAnsible(ctx: OpsContext): Map<string, string> {
         systemd_dir: fragment(yamlText(install.systemd_dir)),
         manifest: fragment(yamlText(MANIFEST_PATH)),
         job_scripts: fragment(jobs.map((j) => `  ${yamlText(j.name)}: ${yamlText(scriptOf(j.script))}\n`).join("")),
-        role_jobs: fragment(NODE_ROLES.map((r) => `  ${yamlText(r)}:\n${list(jobsOfRole(jobs, r).map((j) => j.name), "    ")}`).join("")),
+        role_jobs: fragment(
+          NODE_ROLES.map(
+            (r) =>
+              `  ${yamlText(r)}:\n${list(
+                jobsOfRole(jobs, r).map((j) => j.name),
+                "    ",
+              )}`,
+          ).join(""),
+        ),
       },
       "ansible/role-vars.yml.tmpl",
     ),
   );
-  out.set(`${ROLE}/tasks/main.yml`, render(tasksTmpl, { header, manifest_title: fragment(yamlText(MANIFEST_TITLE)) }, "ansible/role-tasks.yml.tmpl"));
+  out.set(
+    `${ROLE}/tasks/main.yml`,
+    render(tasksTmpl, { header, manifest_title: fragment(yamlText(MANIFEST_TITLE)) }, "ansible/role-tasks.yml.tmpl"),
+  );
   out.set(`${ROLE}/handlers/main.yml`, render(handlersTmpl, { header }, "ansible/role-handlers.yml.tmpl"));
   return out;
 }

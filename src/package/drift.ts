@@ -64,13 +64,18 @@ export function inspect(root: string, rel: string, followLast = false): Inspecte
         target = realpathSync(p);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return { kind: "bad", why: `${shown} is ${code === "ELOOP" ? "a symbolic link loop" : "a dangling symbolic link"}` };
+        return {
+          kind: "bad",
+          why: `${shown} is ${code === "ELOOP" ? "a symbolic link loop" : "a dangling symbolic link"}`,
+        };
       }
-      if (!inside(root, target)) return { kind: "bad", why: `${shown} is a symbolic link out of the checked directory` };
+      if (!inside(root, target))
+        return { kind: "bad", why: `${shown} is a symbolic link out of the checked directory` };
       at = target;
       st = statSync(target);
     } else at = p;
-    if (!last && !st.isDirectory()) return { kind: "bad", why: `${shown} is ${fileKind(st) ?? "a file"}, not a directory` };
+    if (!last && !st.isDirectory())
+      return { kind: "bad", why: `${shown} is ${fileKind(st) ?? "a file"}, not a directory` };
     if (last) return { kind: "found", real: at, st };
   }
   return { kind: "found", real: at, st: statSync(at) };
@@ -126,7 +131,8 @@ export function lockInputs(
   const inputs: CompileInputs = {};
   const echo = new Set<string>();
   for (const role of INPUT_ROLES) {
-    if (explicit[role] !== undefined && !lock.inputs.some((i) => i.role === role)) diagnostics.push(diag("AK397", [`--${role} ${explicit[role]}`, role]));
+    if (explicit[role] !== undefined && !lock.inputs.some((i) => i.role === role))
+      diagnostics.push(diag("AK397", [`--${role} ${explicit[role]}`, role]));
   }
   const treeParent = realpathSync(dirname(tree));
   for (const input of lock.inputs) {
@@ -143,15 +149,27 @@ export function lockInputs(
       else {
         const rel = posixRelative(treeParent, resolve(realpathSync(tree), input.path!));
         const found = inspect(treeParent, rel, true);
-        if (found.kind === "missing") diagnostics.push(diag("AK391", [input.name, `nothing at ${input.path} (from the tree); name it with ${flag}`]));
+        if (found.kind === "missing")
+          diagnostics.push(
+            diag("AK391", [input.name, `nothing at ${input.path} (from the tree); name it with ${flag}`]),
+          );
         else if (found.kind === "bad") {
-          diagnostics.push(/out of|dangling|loop/.test(found.why) ? diag("AK396", [input.name, input.path!, flag]) : diag("AK391", [input.name, `${found.why}; name it with ${flag}`]));
-        } else if (!found.st.isFile()) diagnostics.push(diag("AK391", [input.name, `${input.path} is ${fileKind(found.st)}; name it with ${flag}`]));
+          diagnostics.push(
+            /out of|dangling|loop/.test(found.why)
+              ? diag("AK396", [input.name, input.path!, flag])
+              : diag("AK391", [input.name, `${found.why}; name it with ${flag}`]),
+          );
+        } else if (!found.st.isFile())
+          diagnostics.push(diag("AK391", [input.name, `${input.path} is ${fileKind(found.st)}; name it with ${flag}`]));
         else text = readFileSync(found.real, "utf8");
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      diagnostics.push(given !== undefined ? diag("AK338", [given, code]) : diag("AK391", [input.name, `${code}; name it with ${flag}`]));
+      diagnostics.push(
+        given !== undefined
+          ? diag("AK338", [given, code])
+          : diag("AK391", [input.name, `${code}; name it with ${flag}`]),
+      );
     }
     if (text === undefined) continue;
     const same = sha256(text) === input.sha256;
@@ -165,7 +183,8 @@ export function lockInputs(
 /** Where the lock says each input is, as compile() takes it. */
 export function lockLocations(lock: Lock): InputLocations {
   const out: InputLocations = {};
-  for (const i of lock.inputs) out[inputKey(i.role)] = i.shipped !== undefined ? { shipped: i.shipped } : { path: i.path! };
+  for (const i of lock.inputs)
+    out[inputKey(i.role)] = i.shipped !== undefined ? { shipped: i.shipped } : { path: i.path! };
   return out;
 }
 
@@ -181,7 +200,14 @@ function walk(dir: string): string[] {
 
 /** The provider repo itself: every generated file, plus strays inside the folders the generator owns. */
 function treeExpectations(dir: string, files: ReadonlyMap<string, string>): { expected: Expected[]; extra: Finding[] } {
-  const expected = [...files].map(([path, content]) => ({ name: path, root: dir, rel: path, content, mode: modeFor(path), rootOwned: false }));
+  const expected = [...files].map(([path, content]) => ({
+    name: path,
+    root: dir,
+    rel: path,
+    content,
+    mode: modeFor(path),
+    rootOwned: false,
+  }));
   const folders = new Set([...files.keys()].filter((p) => p.includes("/")).map((p) => p.slice(0, p.indexOf("/"))));
   const extra = [...folders]
     .flatMap((f) => walk(join(dir, f)).map((p) => `${f}/${p}`))
@@ -196,7 +222,11 @@ function treeExpectations(dir: string, files: ReadonlyMap<string, string>): { ex
  * (whichever is installed; cron.d when neither). Extra: akops-generated files it no longer makes.
  * Nothing is read through a symbolic link that leads out of ROOT.
  */
-function installedExpectations(root: string, config: OpsConfig, files: ReadonlyMap<string, string>): { expected: Expected[]; extra: Finding[] } {
+function installedExpectations(
+  root: string,
+  config: OpsConfig,
+  files: ReadonlyMap<string, string>,
+): { expected: Expected[]; extra: Finding[] } {
   const there = (p: string) => inspect(root, p).kind !== "missing";
   const wanted = new Map<string, string>();
   for (const path of files.keys()) if (path.startsWith("bin/")) wanted.set(path, installedPath(config, path)!.path);
@@ -207,7 +237,12 @@ function installedExpectations(root: string, config: OpsConfig, files: ReadonlyM
     const cronThere = there(installedPath(config, cron)!.path);
     const timerThere = there(installedPath(config, units[1]!)!.path);
     if (timerThere) for (const u of units) wanted.set(u, installedPath(config, u)!.path);
-    if (cronThere && timerThere) extra.push({ kind: "extra", name: installedPath(config, cron)!.path, why: `${job.name} is also scheduled by its systemd timer` });
+    if (cronThere && timerThere)
+      extra.push({
+        kind: "extra",
+        name: installedPath(config, cron)!.path,
+        why: `${job.name} is also scheduled by its systemd timer`,
+      });
     else if (!timerThere) wanted.set(cron, installedPath(config, cron)!.path);
   }
   // A node set up by install.sh --role or the Ansible role lists what it installed: check exactly that.
@@ -237,7 +272,8 @@ function installedExpectations(root: string, config: OpsConfig, files: ReadonlyM
       const p = `${dir}/${n}`;
       if (names.has(p)) continue;
       const text = readInside(root, p);
-      if (text !== undefined && MARKER.test(text.slice(0, 4096))) extra.push({ kind: "extra", name: p, why: "generated by akops, no longer produced" });
+      if (text !== undefined && MARKER.test(text.slice(0, 4096)))
+        extra.push({ kind: "extra", name: p, why: "generated by akops, no longer produced" });
     }
   }
   return { expected, extra };
@@ -255,7 +291,8 @@ function check(e: Expected, exactMode: boolean): Finding | undefined {
   if (exactMode ? mode !== e.mode : (mode & 0o100) !== (e.mode & 0o100)) {
     return { kind: "drifted", name: e.name, why: `mode ${mode.toString(8)}, want ${e.mode.toString(8)}` };
   }
-  if (e.rootOwned && process.getuid?.() === 0 && st.uid !== 0) return { kind: "drifted", name: e.name, why: `owner uid ${st.uid}, want root` };
+  if (e.rootOwned && process.getuid?.() === 0 && st.uid !== 0)
+    return { kind: "drifted", name: e.name, why: `owner uid ${st.uid}, want root` };
   return undefined;
 }
 
@@ -263,7 +300,10 @@ function check(e: Expected, exactMode: boolean): Finding | undefined {
 export type DriftTarget = { tree: string } | { installed: string; config: OpsConfig };
 
 /** Compares the generated files with the repo or the node: how many files were expected, and every difference. */
-export function findDrift(target: DriftTarget, files: ReadonlyMap<string, string>): { expected: number; findings: Finding[] } {
+export function findDrift(
+  target: DriftTarget,
+  files: ReadonlyMap<string, string>,
+): { expected: number; findings: Finding[] } {
   const installed = "installed" in target;
   // Links below the root are followed only while they stay inside its real path.
   const real = (p: string) => {

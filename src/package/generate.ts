@@ -30,21 +30,42 @@ export interface PackageInputs {
 /** What each file of the tree is, for the README (by exact path, then by folder). */
 const DESCRIPTIONS: [RegExp, string][] = [
   [/^bid\/price_script\.sh$/, "the bid-price script akash-provider runs for every order (embedded in the Helm values)"],
-  [/^helm\/akops-values\.yaml$/, "what akops owns in the Helm values, as an overlay: `bidpricescript` (base64) and `price_target_*` as strings"],
-  [/^helm\/upgrade\.sh$/, "runs `helm upgrade` of akash-provider with your values (`--values FILE`), then `-f helm/akops-values.yaml`"],
-  [/^bin\/akash-force-new-replicasets\.sh$/, "the ReplicaSet pruner: deletes only ReplicaSets stuck behind an unschedulable rollout"],
-  [/^bin\/akash-delete-failed-pods\.sh$/, "the Failed-pod cleanup: deletes old Failed pods in Akash lease namespaces (support#275)"],
-  [/^bin\/kill-zombie-parents\.sh$/, "the zombie reaper: signals the parents of zombie processes inside containers, safely"],
+  [
+    /^helm\/akops-values\.yaml$/,
+    "what akops owns in the Helm values, as an overlay: `bidpricescript` (base64) and `price_target_*` as strings",
+  ],
+  [
+    /^helm\/upgrade\.sh$/,
+    "runs `helm upgrade` of akash-provider with your values (`--values FILE`), then `-f helm/akops-values.yaml`",
+  ],
+  [
+    /^bin\/akash-force-new-replicasets\.sh$/,
+    "the ReplicaSet pruner: deletes only ReplicaSets stuck behind an unschedulable rollout",
+  ],
+  [
+    /^bin\/akash-delete-failed-pods\.sh$/,
+    "the Failed-pod cleanup: deletes old Failed pods in Akash lease namespaces (support#275)",
+  ],
+  [
+    /^bin\/kill-zombie-parents\.sh$/,
+    "the zombie reaper: signals the parents of zombie processes inside containers, safely",
+  ],
   [/^bin\/k8s-cert-rotate\.sh$/, "checks and rotates the Kubernetes control-plane certificates"],
   [/^docs\/cert-rotation-runbook\.md$/, "the certificate rotation runbook"],
-  [/^docs\/pricing-report\.html$/, "the pricing report: prices, GPU ladder, corpus orders, uakt bids against AKT/USD, tenant rules (open in a browser)"],
+  [
+    /^docs\/pricing-report\.html$/,
+    "the pricing report: prices, GPU ladder, corpus orders, uakt bids against AKT/USD, tenant rules (open in a browser)",
+  ],
   [/^cron\.d\//, "a cron.d job (installed by install.sh into the cron directory)"],
   [/^systemd\/.*\.service$/, "a systemd oneshot service (install.sh --systemd)"],
   [/^systemd\/.*\.timer$/, "the systemd timer that schedules it (install.sh --systemd)"],
   [/^k8s\/monitoring\//, "the alert rules as a prometheus-operator PrometheusRule (kubectl apply -f k8s/monitoring/)"],
   [/^k8s\//, "Kubernetes manifests (kubectl apply -f k8s/)"],
   [/^prometheus\/akops-rules\.yaml$/, "Prometheus alert rules for the jobs' metrics and the CronJobs (rule_files)"],
-  [/^ansible\/site\.yml$/, "Ansible playbook: installs the scripts and jobs on every node of a kubespray inventory, per group"],
+  [
+    /^ansible\/site\.yml$/,
+    "Ansible playbook: installs the scripts and jobs on every node of a kubespray inventory, per group",
+  ],
   [/^ansible\/rotate-certs\.yml$/, "Ansible playbook: rotates the certificates on one control-plane node at a time"],
   [/^ansible\/inventory\.example\.yml$/, "an example inventory with kubespray's group names"],
   [/^ansible\/roles\/akops\//, "the akops Ansible role (site.yml)"],
@@ -75,7 +96,8 @@ function scheduleJobs(ctx: OpsContext, inputs: PackageInputs): Scheduled[] {
   for (const job of jobsOf(ctx.config)) {
     const schedule = convertSchedule(job.schedule);
     const script = inputs.files.get(job.script);
-    if (typeof schedule === "string") inputs.diagnostics.push(diag("AK380", [job.schedule, schedule], { file, path: job.setting }));
+    if (typeof schedule === "string")
+      inputs.diagnostics.push(diag("AK380", [job.schedule, schedule], { file, path: job.setting }));
     if (script === undefined) inputs.diagnostics.push(diag("AK383", [job.script, job.name]));
     if (typeof schedule !== "string" && script !== undefined) out.push({ job, schedule, script });
   }
@@ -88,7 +110,12 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
   return render(
     installTmpl,
     {
-      header: fragment(shellHeader(ctx.header, "install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall")),
+      header: fragment(
+        shellHeader(
+          ctx.header,
+          "install.sh [--cron | --systemd] [--role ROLE[,ROLE...]] [--jobs NAME[,NAME...]] [--root DIR] | --uninstall",
+        ),
+      ),
       // absPath() admits only [A-Za-z0-9_@%+=:,./-] and job names are [A-Za-z0-9_-]: safe as comment text.
       bin_dir_text: fragment(install.bin_dir),
       cron_dir_text: fragment(install.cron_dir),
@@ -108,10 +135,14 @@ function emitInstall(ctx: OpsContext, files: ReadonlyMap<string, string>, jobs: 
 
 function emitReadme(ctx: OpsContext, paths: readonly string[], jobs: readonly Scheduled[]): string {
   const { install } = ctx.config;
-  const inputs = ctx.header.inputs.length === 0 ? "built-in defaults" : ctx.header.inputs.map((p) => `\`${p}\``).join(", ");
+  const inputs =
+    ctx.header.inputs.length === 0 ? "built-in defaults" : ctx.header.inputs.map((p) => `\`${p}\``).join(", ");
   const table = paths.map((p) => `| \`${cell(p)}\` | ${cell(describeFile(p))} |\n`).join("");
   const jobRows = jobs
-    .map((j) => `| \`${j.job.name}\` | \`${j.schedule.cron}\` | \`${j.schedule.calendars.join("`, `")}\` | ${cell(j.job.description)} |\n`)
+    .map(
+      (j) =>
+        `| \`${j.job.name}\` | \`${j.schedule.cron}\` | \`${j.schedule.calendars.join("`, `")}\` | ${cell(j.job.description)} |\n`,
+    )
     .join("");
   const jobTable = `| job | cron schedule | systemd OnCalendar | what it does |\n|---|---|---|---|\n${jobRows}`;
   return render(
@@ -128,7 +159,11 @@ function emitReadme(ctx: OpsContext, paths: readonly string[], jobs: readonly Sc
       systemd_dir: fragment(install.systemd_dir),
       image: fragment(install.image),
       // absPath() admits only [A-Za-z0-9_@%+=:,./-]: safe as Markdown text.
-      textfile_dir: fragment(ctx.config.metrics.textfile_dir === "" ? "(off: metrics.textfile_dir is empty)" : `\`${ctx.config.metrics.textfile_dir}\``),
+      textfile_dir: fragment(
+        ctx.config.metrics.textfile_dir === ""
+          ? "(off: metrics.textfile_dir is empty)"
+          : `\`${ctx.config.metrics.textfile_dir}\``,
+      ),
     },
     "docs/provider-readme.md.tmpl",
   );
@@ -154,10 +189,18 @@ export function generatePackage(ctx: OpsContext, inputs: PackageInputs): Map<str
   const reaper = byName("kill-zombie-parents");
   if (!reaper.schedule.regular) {
     inputs.diagnostics.push(
-      diag("AK381", [reaper.job.schedule, reaper.schedule.intervalSeconds], { file: inputs.inputs.ops?.path ?? "ops.yaml", path: reaper.job.setting }),
+      diag("AK381", [reaper.job.schedule, reaper.schedule.intervalSeconds], {
+        file: inputs.inputs.ops?.path ?? "ops.yaml",
+        path: reaper.job.setting,
+      }),
     );
   }
-  for (const [p, c] of emitK8s(ctx, { pruner: byName("akash-force-new-replicasets"), reaper, failedPods: byName("akash-delete-failed-pods") }, inputs.diagnostics)) out.set(p, c);
+  for (const [p, c] of emitK8s(
+    ctx,
+    { pruner: byName("akash-force-new-replicasets"), reaper, failedPods: byName("akash-delete-failed-pods") },
+    inputs.diagnostics,
+  ))
+    out.set(p, c);
   for (const [p, c] of emitRules(ctx, jobs, inputs.diagnostics)) out.set(p, c);
   for (const [p, c] of generateAnsible(ctx)) out.set(p, c);
 

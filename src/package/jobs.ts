@@ -59,6 +59,7 @@ export function installedPath(config: OpsConfig, treePath: string): { path: stri
   const base = treePath.slice(treePath.lastIndexOf("/") + 1);
   if (/^bin\/[^/]+\.sh$/.test(treePath)) return { path: `${config.install.bin_dir}/${base}`, mode: 0o755 };
   if (/^cron\.d\/[^/]+$/.test(treePath)) return { path: `${config.install.cron_dir}/${base}`, mode: 0o644 };
-  if (/^systemd\/[^/]+\.(service|timer)$/.test(treePath)) return { path: `${config.install.systemd_dir}/${base}`, mode: 0o644 };
+  if (/^systemd\/[^/]+\.(service|timer)$/.test(treePath))
+    return { path: `${config.install.systemd_dir}/${base}`, mode: 0o644 };
   return undefined;
 }

@@ -35,7 +35,11 @@ function scriptConfigMap(ctx: OpsContext, job: Job, script: string, labels: Reco
 }
 
 function labelsOf(job: Job): Record<string, string> {
-  return { "app.kubernetes.io/managed-by": "akops", "app.kubernetes.io/name": job.name, "app.kubernetes.io/part-of": "akops" };
+  return {
+    "app.kubernetes.io/managed-by": "akops",
+    "app.kubernetes.io/name": job.name,
+    "app.kubernetes.io/part-of": "akops",
+  };
 }
 
 const RUN_VOLUME = { name: "run", emptyDir: {} };
@@ -61,7 +65,13 @@ const FAILED_PODS_RULES: Rules = [
  * a ClusterRole limited to what it does. Metrics are off (AKOPS_TEXTFILE_DIR empty): in the cluster,
  * kube-state-metrics reports the Jobs.
  */
-function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string, rules: Rules = PRUNER_RULES): Validatable[] {
+function prunerObjects(
+  ctx: OpsContext,
+  job: Job,
+  schedule: Schedule,
+  script: string,
+  rules: Rules = PRUNER_RULES,
+): Validatable[] {
   const { namespace, image, run_dir } = ctx.config.install;
   const labels = labelsOf(job);
   const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
@@ -94,7 +104,12 @@ function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
             spec: {
               serviceAccountName: job.name,
               restartPolicy: "Never",
-              securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 65534,
+                runAsGroup: 65534,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
               containers: [
                 {
                   name: job.name,
@@ -105,7 +120,11 @@ function prunerObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
                     { name: "AKOPS_TEXTFILE_DIR", value: "" },
                   ],
                   resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } },
-                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                  },
                   volumeMounts: [
                     { name: "script", mountPath: MOUNT_DIR, readOnly: true },
                     { name: "run", mountPath: run_dir },
@@ -186,7 +205,9 @@ function manifest(ctx: OpsContext, objects: Validatable[], diagnostics: Diagnost
     try {
       o.validate();
     } catch (e) {
-      diagnostics.push(diag("AK382", [`${json.kind}/${json.metadata?.name}`, e instanceof Error ? e.message : String(e)]));
+      diagnostics.push(
+        diag("AK382", [`${json.kind}/${json.metadata?.name}`, e instanceof Error ? e.message : String(e)]),
+      );
     }
     docs.push(yaml.dump(json, { sortKeys: true, lineWidth: -1, noRefs: true }));
   }
@@ -203,8 +224,14 @@ export interface K8sJobs {
 export function emitK8s(ctx: OpsContext, jobs: K8sJobs, diagnostics: Diagnostic[]): Map<string, string> {
   const { pruner, reaper, failedPods } = jobs;
   const out = new Map([
-    [`k8s/${pruner.job.name}.yaml`, manifest(ctx, prunerObjects(ctx, pruner.job, pruner.schedule, pruner.script), diagnostics)],
-    [`k8s/${reaper.job.name}.yaml`, manifest(ctx, reaperObjects(ctx, reaper.job, reaper.schedule, reaper.script), diagnostics)],
+    [
+      `k8s/${pruner.job.name}.yaml`,
+      manifest(ctx, prunerObjects(ctx, pruner.job, pruner.schedule, pruner.script), diagnostics),
+    ],
+    [
+      `k8s/${reaper.job.name}.yaml`,
+      manifest(ctx, reaperObjects(ctx, reaper.job, reaper.schedule, reaper.script), diagnostics),
+    ],
   ]);
   if (failedPods) {
     const objects = prunerObjects(ctx, failedPods.job, failedPods.schedule, failedPods.script, FAILED_PODS_RULES);

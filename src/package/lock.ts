@@ -42,7 +42,12 @@ export function inputByRole(inputs: CompileInputs, role: InputRole) {
  * akops.lock.json: deterministic (fixed key order, sorted paths, no timestamps), LF, final newline.
  * Inputs are located relative to the tree (`locations`; without one, by their name).
  */
-export function emitLock(version: string, inputs: CompileInputs, files: ReadonlyMap<string, string>, locations: InputLocations = {}): string {
+export function emitLock(
+  version: string,
+  inputs: CompileInputs,
+  files: ReadonlyMap<string, string>,
+  locations: InputLocations = {},
+): string {
   const lock: Lock = {
     generator: { name: "akops", version },
     inputs: INPUT_ROLES.flatMap((role): LockInput[] => {
@@ -51,9 +56,14 @@ export function emitLock(version: string, inputs: CompileInputs, files: Readonly
       const at = locations[inputKey(role)] ?? { path: src.path };
       return [{ role, name: src.path, ...at, sha256: sha256(src.text) }];
     }),
-    files: Object.fromEntries([...files.keys()].filter((p) => p !== PATHS.lock).sort().map((p) => [p, sha256(files.get(p)!)])),
+    files: Object.fromEntries(
+      [...files.keys()]
+        .filter((p) => p !== PATHS.lock)
+        .sort()
+        .map((p) => [p, sha256(files.get(p)!)]),
+    ),
   };
-  return JSON.stringify(lock, null, 2) + "\n";
+  return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
 /** Reads a lock back; returns a reason string when it is not one. */
@@ -66,10 +76,16 @@ export function parseLock(text: string): Lock | string {
     return "invalid JSON";
   }
   const l = raw as Partial<Lock> | null;
-  if (!l || typeof l !== "object" || l.generator?.name !== "akops" || typeof l.generator.version !== "string") return "no akops generator entry";
+  if (!l || typeof l !== "object" || l.generator?.name !== "akops" || typeof l.generator.version !== "string")
+    return "no akops generator entry";
   const str = (v: unknown) => v === undefined || typeof v === "string";
   const okInput = (i: LockInput) =>
-    INPUT_ROLES.includes(i?.role) && str(i.name) && str(i.path) && str(i.shipped) && (i.path ?? i.shipped) !== undefined && typeof i.sha256 === "string";
+    INPUT_ROLES.includes(i?.role) &&
+    str(i.name) &&
+    str(i.path) &&
+    str(i.shipped) &&
+    (i.path ?? i.shipped) !== undefined &&
+    typeof i.sha256 === "string";
   if (!Array.isArray(l.inputs) || !l.inputs.every(okInput)) return "malformed inputs";
   // A lock from before `name`: the path was the name.
   for (const i of l.inputs) i.name ??= (i.path ?? i.shipped)!;

@@ -48,7 +48,11 @@ export interface ScheduledJob {
 
 /** Seconds as a Prometheus duration in the largest exact unit: 900 → 15m, 1814400 → 21d. */
 export function promDuration(seconds: number): string {
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
@@ -105,7 +109,8 @@ function certificateRules(warnDays: number): Rule[] {
 /** `absent()` of a job's metrics, unless its in-cluster variant runs (then kube-state-metrics watches it). */
 function neverRanExpr(name: string, namespace: string): string {
   const absent = `absent(akops_job_last_run_timestamp_seconds{${JOB_LABEL}="${name}"})`;
-  if ((CRONJOBS as readonly string[]).includes(name)) return `${absent} unless on () kube_cronjob_info{namespace="${namespace}", cronjob="${name}"}`;
+  if ((CRONJOBS as readonly string[]).includes(name))
+    return `${absent} unless on () kube_cronjob_info{namespace="${namespace}", cronjob="${name}"}`;
   if ((DAEMONSETS as readonly string[]).includes(name)) {
     return `${absent} unless on () kube_daemonset_status_number_ready{namespace="${namespace}", daemonset="${name}"}`;
   }
@@ -147,7 +152,8 @@ function decisionRules(threshold: number): Rule[] {
       labels: { severity: "warning" },
       annotations: {
         summary: `The zombie reaper signalled a container init holding at least ${threshold} zombies`,
-        description: "kill-zombie-parents on {{ $labels.instance }} sent SIGTERM to {{ $value }} container init(s) in its last run: those tenants' containers restart. Find the leaking image in the reaper's syslog lines (shim=…).",
+        description:
+          "kill-zombie-parents on {{ $labels.instance }} sent SIGTERM to {{ $value }} container init(s) in its last run: those tenants' containers restart. Find the leaking image in the reaper's syslog lines (shim=…).",
       },
     },
     {
@@ -217,13 +223,21 @@ function dump(doc: unknown): string {
 }
 
 /** prometheus/akops-rules.yaml and k8s/monitoring/akops-rules.yaml (a PrometheusRule, validated). */
-export function emitRules(ctx: OpsContext, jobs: readonly ScheduledJob[], diagnostics: Diagnostic[]): Map<string, string> {
+export function emitRules(
+  ctx: OpsContext,
+  jobs: readonly ScheduledJob[],
+  diagnostics: Diagnostic[],
+): Map<string, string> {
   const groups = alertRules(ctx, jobs);
   const rule = new PrometheusRule({
     metadata: {
       name: "akops",
       namespace: ctx.config.install.namespace,
-      labels: { "app.kubernetes.io/managed-by": "akops", "app.kubernetes.io/name": "akops-rules", "app.kubernetes.io/part-of": "akops" },
+      labels: {
+        "app.kubernetes.io/managed-by": "akops",
+        "app.kubernetes.io/name": "akops-rules",
+        "app.kubernetes.io/part-of": "akops",
+      },
     },
     spec: { groups },
   });

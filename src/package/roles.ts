@@ -40,11 +40,22 @@ export const MANIFEST_PATH = "/var/lib/akops/installed.manifest";
 export const MANIFEST_TITLE = "# akops installed these files under this root; install.sh --uninstall removes them";
 
 /** install.sh's data for --role, the removal of unselected files and --uninstall (every value through shq). */
-export function installRoleSlots(jobs: readonly Job[]): Record<"job_scripts" | "roles" | "role_jobs" | "manifest" | "manifest_title", Fragment> {
+export function installRoleSlots(
+  jobs: readonly Job[],
+): Record<"job_scripts" | "roles" | "role_jobs" | "manifest" | "manifest_title", Fragment> {
   return {
     job_scripts: fragment(jobs.map((j) => `  [${shqQuoted(j.name)}]=${shq(j.script)}\n`).join("")),
     roles: fragment(NODE_ROLES.map((r) => shq(r)).join(" ")),
-    role_jobs: fragment(NODE_ROLES.map((r) => `  [${shqQuoted(r)}]=${shq(jobsOfRole(jobs, r).map((j) => j.name).join(" "))}\n`).join("")),
+    role_jobs: fragment(
+      NODE_ROLES.map(
+        (r) =>
+          `  [${shqQuoted(r)}]=${shq(
+            jobsOfRole(jobs, r)
+              .map((j) => j.name)
+              .join(" "),
+          )}\n`,
+      ).join(""),
+    ),
     manifest: fragment(shq(MANIFEST_PATH)),
     manifest_title: fragment(shq(MANIFEST_TITLE)),
   };

@@ -77,7 +77,8 @@ const MAX_DAYS = 300 * 366;
  */
 export function fireTimes(expr: CronExpression, start: number, count: number): number[] | undefined {
   const f = expr.fields;
-  const numbers = (xs: readonly unknown[]) => xs.filter((x): x is number => typeof x === "number").sort((a, b) => a - b);
+  const numbers = (xs: readonly unknown[]) =>
+    xs.filter((x): x is number => typeof x === "number").sort((a, b) => a - b);
   const months = new Set(numbers(f.month.values));
   const doms = new Set(numbers(f.dayOfMonth.values));
   const dows = new Set(numbers(f.dayOfWeek.values));
@@ -122,7 +123,7 @@ export function convertSchedule(raw: string): Schedule | string {
     // cron-parser do not (either day). Refuse what would run on different days in different places.
     return `day of month '${domField}' with day of week '${dowField}' means different days to cron and to Kubernetes; use '*' or plain values`;
   }
-  let expr;
+  let expr: CronExpression;
   try {
     // A fixed start and UTC: the interval is a property of the schedule, not of today's date.
     expr = CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" });
@@ -135,7 +136,7 @@ export function convertSchedule(raw: string): Schedule | string {
   const dom = component(numbers(f.dayOfMonth.values), 1, 31);
   const month = component(numbers(f.month.values), 1, 12);
   const days = [...new Set(numbers(f.dayOfWeek.values).map((d) => d % 7))].sort((a, b) => a - b);
-  const dow = days.length === 7 ? "" : days.map((d) => WEEKDAYS[d]).join(",") + " ";
+  const dow = days.length === 7 ? "" : `${days.map((d) => WEEKDAYS[d]).join(",")} `;
   const date = (d: string) => `*-${month}-${d}`;
   // cron: when both day fields are restricted, a day matching EITHER runs; systemd ANDs its
   // components, so that case needs two calendars.
@@ -153,5 +154,11 @@ export function convertSchedule(raw: string): Schedule | string {
     }
   }
   const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
-  return { cron, calendars, intervalSeconds: Math.min(...gaps), longestGapSeconds: Math.max(...gaps), regular: gaps.every((g) => g === gaps[0]) };
+  return {
+    cron,
+    calendars,
+    intervalSeconds: Math.min(...gaps),
+    longestGapSeconds: Math.max(...gaps),
+    regular: gaps.every((g) => g === gaps[0]),
+  };
 }

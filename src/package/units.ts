@@ -43,8 +43,7 @@ export function emitCronFile(ctx: OpsContext, job: Job, schedule: Schedule): str
   const { install } = ctx.config;
   const path = BASE_PATH.includes(install.bin_dir) ? BASE_PATH : [install.bin_dir, ...BASE_PATH];
   const run = [scriptPath(ctx, job), ...job.args].map(cronWord).join(" ");
-  const command =
-    `mkdir -p ${cronWord(install.run_dir)} && flock -n ${cronWord(lockPath(ctx, job))} ${run} 2>&1 | logger -t ${cronWord(job.name)}`;
+  const command = `mkdir -p ${cronWord(install.run_dir)} && flock -n ${cronWord(lockPath(ctx, job))} ${run} 2>&1 | logger -t ${cronWord(job.name)}`;
   return render(
     cronTmpl,
     {

@@ -19,7 +19,14 @@ export interface PlanFlags extends InputFlags {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), 0));
-  return rows.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 const pct = (c: number | null) => (c === null ? "" : `${c > 0 ? "+" : ""}${c.toFixed(2)}%`);
@@ -29,7 +36,14 @@ export function formatPlan(result: PlanResult): string {
   const rows = [["order", "denom", "old", "new", "change", "new USD/month"]];
   for (const r of result.rows) {
     const denom = r.denom.startsWith("ibc/") ? `${r.denom.slice(0, 10)}…` : r.denom;
-    rows.push([r.order, denom, r.old ?? "no bid", r.new ?? "no bid", pct(r.change_pct), r.new_usd_per_month === null ? "" : Number(r.new_usd_per_month).toFixed(2)]);
+    rows.push([
+      r.order,
+      denom,
+      r.old ?? "no bid",
+      r.new ?? "no bid",
+      pct(r.change_pct),
+      r.new_usd_per_month === null ? "" : Number(r.new_usd_per_month).toFixed(2),
+    ]);
   }
   let out = table(rows);
   const notes = result.rows.flatMap((r, i) => {
@@ -70,9 +84,12 @@ export async function runPlanCommand(io: Io, f: PlanFlags): Promise<number> {
   report(io, diagnostics, sources); // warnings
 
   const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? side.model.akt.fixed;
-  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd))) return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
+  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)))
+    return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
   if (aktUsd === undefined && orders.some((o) => o.denom === "uakt")) {
-    return fail("uakt orders need a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file");
+    return fail(
+      "uakt orders need a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file",
+    );
   }
   const owner = f.owner ?? io.env.AKASH_OWNER;
   const result = await runPlan({
@@ -84,11 +101,12 @@ export async function runPlanCommand(io: Io, f: PlanFlags): Promise<number> {
     ...(owner !== undefined ? { owner } : {}),
     ...(io.env.PATH !== undefined ? { path: io.env.PATH } : {}),
   });
-  if (f.json) io.out(JSON.stringify(result.rows, null, 2) + "\n");
+  if (f.json) io.out(`${JSON.stringify(result.rows, null, 2)}\n`);
   else {
-    io.out(`old: the bidpricescript of ${f.against}; new: the script akops gen writes now. Both run with bash, the chart's environment, AKT/USD ${aktUsd ?? "(not pinned)"}, no network.\n\n`);
+    io.out(
+      `old: the bidpricescript of ${f.against}; new: the script akops gen writes now. Both run with bash, the chart's environment, AKT/USD ${aktUsd ?? "(not pinned)"}, no network.\n\n`,
+    );
     io.out(formatPlan(result));
   }
   return anyChange(result.rows) ? 2 : 0;
 }
-

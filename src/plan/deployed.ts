@@ -73,10 +73,12 @@ export function readDeployed(text: string, under: Record<string, unknown> = {}):
     return `not YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`;
   }
   if (typeof values !== "object" || values === null || Array.isArray(values)) return "not a mapping of Helm values";
-  if (expandedSize(values, aliasBudget(text)) > aliasBudget(text)) return "its YAML aliases expand far beyond its size (a billion laughs)";
+  if (expandedSize(values, aliasBudget(text)) > aliasBudget(text))
+    return "its YAML aliases expand far beyond its size (a billion laughs)";
   const v = { ...under, ...(values as Record<string, unknown>) };
   const b64 = v.bidpricescript;
-  if (typeof b64 !== "string" || b64.trim() === "") return "no bidpricescript: the provider does not run a bid script with these values";
+  if (typeof b64 !== "string" || b64.trim() === "")
+    return "no bidpricescript: the provider does not run a bid script with these values";
   const compact = b64.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return "bidpricescript is not base64";
   const script = Buffer.from(compact, "base64").toString("utf8");

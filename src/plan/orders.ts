@@ -60,7 +60,12 @@ export function readOrders(path: string): OrdersResult {
       .sort();
     for (const n of names) {
       const stem = n.slice(0, -".json".length);
-      const o = one(readFileSync(join(path, n), "utf8"), n, (denom) => (stem.endsWith(`.${denom}`) ? stem.slice(0, -denom.length - 1) : stem), errors);
+      const o = one(
+        readFileSync(join(path, n), "utf8"),
+        n,
+        (denom) => (stem.endsWith(`.${denom}`) ? stem.slice(0, -denom.length - 1) : stem),
+        errors,
+      );
       if (o) orders.push(o);
     }
     if (names.length === 0) errors.push(`${path}: no *.json order files`);

@@ -86,8 +86,19 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T, i: num
 }
 
 /** The environment one side's script gets for one order, as the provider and the chart give it. */
-export function scriptEnv(base: Record<string, string>, chart: Record<string, string>, order: CorpusOrder, opts: { aktUsd?: string; owner?: string; cacheDir: string }) {
-  const env: Record<string, string> = { ...base, ...chart, AKASH_OWNER: opts.owner ?? "", AKASH_DENOM: order.denom, AKOPS_CACHE_DIR: opts.cacheDir };
+export function scriptEnv(
+  base: Record<string, string>,
+  chart: Record<string, string>,
+  order: CorpusOrder,
+  opts: { aktUsd?: string; owner?: string; cacheDir: string },
+) {
+  const env: Record<string, string> = {
+    ...base,
+    ...chart,
+    AKASH_OWNER: opts.owner ?? "",
+    AKASH_DENOM: order.denom,
+    AKOPS_CACHE_DIR: opts.cacheDir,
+  };
   if (opts.aktUsd !== undefined) env.AKOPS_AKT_USD = opts.aktUsd;
   return env;
 }
@@ -102,14 +113,26 @@ export async function runPlan(o: PlanOptions): Promise<PlanResult> {
   const timeoutMs = o.timeoutMs ?? PROVIDER_TIMEOUT_MS;
   try {
     const sides = {
-      old: { script: placeScript(sandbox, "deployed_price_script.sh", o.deployed.script), env: o.deployed.env, cache: `${sandbox.dir}/home` },
-      new: { script: placeScript(sandbox, "new_price_script.sh", o.next.script), env: o.next.env, cache: `${sandbox.dir}/home` },
+      old: {
+        script: placeScript(sandbox, "deployed_price_script.sh", o.deployed.script),
+        env: o.deployed.env,
+        cache: `${sandbox.dir}/home`,
+      },
+      new: {
+        script: placeScript(sandbox, "new_price_script.sh", o.next.script),
+        env: o.next.env,
+        cache: `${sandbox.dir}/home`,
+      },
     };
     const results: { old?: BidResult; new?: BidResult }[] = o.orders.map(() => ({}));
     const tasks = o.orders.flatMap((order, i) => (["old", "new"] as const).map((side) => ({ order, i, side })));
     await pool(tasks, o.jobs ?? 2, async ({ order, i, side }) => {
       const s = sides[side];
-      const env = scriptEnv(sandbox.env, s.env, order, { ...(o.aktUsd !== undefined ? { aktUsd: o.aktUsd } : {}), ...(o.owner !== undefined ? { owner: o.owner } : {}), cacheDir: s.cache });
+      const env = scriptEnv(sandbox.env, s.env, order, {
+        ...(o.aktUsd !== undefined ? { aktUsd: o.aktUsd } : {}),
+        ...(o.owner !== undefined ? { owner: o.owner } : {}),
+        cacheDir: s.cache,
+      });
       const run = await runScript(s.script, `${order.text}\n`, env, sandbox.dir, timeoutMs);
       results[i]![side] = bidOf(run, timeoutMs);
     });

@@ -72,7 +72,13 @@ export function placeScript(sandbox: Sandbox, name: string, script: string): str
  * Runs a bid script as the provider does: `bash SCRIPT`, the order on stdin (compact JSON and a
  * newline), the given environment only, killed with its whole process group after `timeoutMs`.
  */
-export function runScript(scriptPath: string, stdin: string, env: Record<string, string>, cwd: string, timeoutMs = PROVIDER_TIMEOUT_MS): Promise<ScriptRun> {
+export function runScript(
+  scriptPath: string,
+  stdin: string,
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs = PROVIDER_TIMEOUT_MS,
+): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", [scriptPath], { cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const out: Buffer[] = [];
@@ -94,7 +100,12 @@ export function runScript(scriptPath: string, stdin: string, env: Record<string,
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), code, timedOut });
+      resolve({
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        code,
+        timedOut,
+      });
     });
     child.stdin.on("error", () => undefined); // a script that never reads stdin closes the pipe early
     child.stdin.end(stdin);
@@ -108,10 +119,15 @@ const PROVIDER_DECIMAL = /^-?[0-9]+(\.[0-9]{1,18})?$/;
 export function bidOf(run: ScriptRun, timeoutMs = PROVIDER_TIMEOUT_MS): BidResult {
   const firstLine = (s: string) => s.trim().split("\n")[0]?.slice(0, 200) ?? "";
   if (run.timedOut) return { bid: null, reason: `timed out after ${timeoutMs / 1000} s` };
-  if (run.code !== 0) return { bid: null, reason: `exit ${run.code ?? "signal"}${run.stderr.trim() ? `: ${firstLine(run.stderr)}` : ""}` };
+  if (run.code !== 0)
+    return {
+      bid: null,
+      reason: `exit ${run.code ?? "signal"}${run.stderr.trim() ? `: ${firstLine(run.stderr)}` : ""}`,
+    };
   const out = run.stdout.trim();
   if (out === "") return { bid: null, reason: "empty stdout" };
-  if (!PROVIDER_DECIMAL.test(out)) return { bid: null, reason: `not a decimal the provider accepts: '${firstLine(out)}'` };
+  if (!PROVIDER_DECIMAL.test(out))
+    return { bid: null, reason: `not a decimal the provider accepts: '${firstLine(out)}'` };
   if (out.startsWith("-")) return { bid: null, reason: `negative bid '${out}'` };
   if (/^[0.]+$/.test(out)) return { bid: null, reason: `zero bid '${out}' (the provider rejects it)` };
   return { bid: out };

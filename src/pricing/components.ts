@@ -33,8 +33,24 @@ interface ComponentRow {
 }
 
 export const COMPONENTS = [
-  { field: "cpu", key: "price_target_cpu", target: "CPU", unit: "thread", measure: "threads", breakdown: "cpu", default: "1.60" },
-  { field: "memory", key: "price_target_memory", target: "MEMORY", unit: "GiB", measure: "memory", breakdown: "memory", default: "0.80" },
+  {
+    field: "cpu",
+    key: "price_target_cpu",
+    target: "CPU",
+    unit: "thread",
+    measure: "threads",
+    breakdown: "cpu",
+    default: "1.60",
+  },
+  {
+    field: "memory",
+    key: "price_target_memory",
+    target: "MEMORY",
+    unit: "GiB",
+    measure: "memory",
+    breakdown: "memory",
+    default: "0.80",
+  },
   {
     field: "ephemeral",
     key: "price_target_hd_ephemeral",
@@ -97,7 +113,15 @@ export const COMPONENTS = [
     default: "0",
     inChart: false,
   },
-  { field: "endpoint", key: "price_target_endpoint", target: "ENDPOINT", unit: "endpoint", measure: "endpoints", breakdown: "endpoints", default: "0.05" },
+  {
+    field: "endpoint",
+    key: "price_target_endpoint",
+    target: "ENDPOINT",
+    unit: "endpoint",
+    measure: "endpoints",
+    breakdown: "endpoints",
+    default: "0.05",
+  },
   { field: "ip", key: "price_target_ip", target: "IP", unit: "ip", measure: "ips", breakdown: "ips", default: "5" },
 ] as const satisfies readonly ComponentRow[];
 
@@ -119,9 +143,13 @@ export const GPU_COMPONENT = { key: "price_target_gpu_mappings", target: "GPU_UN
 export const PRICE_KEYS: readonly string[] = [...COMPONENTS.map((c) => c.key), GPU_COMPONENT.key];
 
 /** The defaults by field. */
-export const DEFAULT_PRICES = Object.fromEntries(COMPONENTS.map((c) => [c.field, c.default])) as { readonly [F in PriceField]: string };
+export const DEFAULT_PRICES = Object.fromEntries(COMPONENTS.map((c) => [c.field, c.default])) as {
+  readonly [F in PriceField]: string;
+};
 
-export const STORAGE_COMPONENTS = COMPONENTS.filter((c): c is Extract<ComponentSpec, { storageClass: string }> => "storageClass" in c);
+export const STORAGE_COMPONENTS = COMPONENTS.filter(
+  (c): c is Extract<ComponentSpec, { storageClass: string }> => "storageClass" in c,
+);
 
 /**
  * Storage class names an operator may write, and the field each one prices: the fields first, then
@@ -137,6 +165,9 @@ export const STORAGE_CLASSES: Readonly<Record<string, StorageComponent>> = Objec
  * written). One `storage` statement prices every class, so the storage rows share one unit.
  */
 export const UNITS: Readonly<Record<KeywordComponent | "storage", string>> = {
-  ...(Object.fromEntries(COMPONENTS.filter((c) => !("storageClass" in c)).map((c) => [c.field, c.unit])) as Record<KeywordComponent, string>),
+  ...(Object.fromEntries(COMPONENTS.filter((c) => !("storageClass" in c)).map((c) => [c.field, c.unit])) as Record<
+    KeywordComponent,
+    string
+  >),
   storage: STORAGE_COMPONENTS[0]!.unit,
 };

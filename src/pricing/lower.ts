@@ -2,11 +2,32 @@ import type { Diagnostic, SourceFile, Span } from "../diagnostics/diagnostic.js"
 import { buildAst } from "./ast/build-ast.js";
 import type * as A from "./ast/nodes.js";
 import { check } from "./checker/check.js";
-import { blockTimeSeconds, compareWithin, denomsOf, durationSeconds, isHttpUrl, isJqPath, isOwnerAddress, LIMITS } from "./checker/predicates.js";
+import {
+  blockTimeSeconds,
+  compareWithin,
+  denomsOf,
+  durationSeconds,
+  isHttpUrl,
+  isJqPath,
+  isOwnerAddress,
+  LIMITS,
+} from "./checker/predicates.js";
 import { STORAGE_CLASSES, type PriceField } from "./components.js";
 import { toDecimalText } from "./decimal-text.js";
 import type { LexSource } from "./lexer/lexer.js";
-import { blocksForBlockTime, defaultAkt, KNOWN_AKT_SOURCES, type AktSource, type DecimalText, type Denom, type DslSettings, type GpuPrice, type GpuUnmappedPolicy, type Origin, type PricingModel } from "./model.js";
+import {
+  blocksForBlockTime,
+  defaultAkt,
+  KNOWN_AKT_SOURCES,
+  type AktSource,
+  type DecimalText,
+  type Denom,
+  type DslSettings,
+  type GpuPrice,
+  type GpuUnmappedPolicy,
+  type Origin,
+  type PricingModel,
+} from "./model.js";
 import { onePerPosition, parsePricingFile } from "./parser/parse.js";
 
 /** A pricing file → its settings: parse, build the AST, check it, lower it. Problems land in `diagnostics`. */
@@ -73,7 +94,8 @@ export function lower(file: A.PricingFile): DslSettings {
         }
         break;
       case "deny_from":
-        if (s.url && isHttpUrl(s.url.text)) out.denyList ??= { url: s.url.text, onFailure: s.onFailure?.text === "closed" ? "closed" : "open" };
+        if (s.url && isHttpUrl(s.url.text))
+          out.denyList ??= { url: s.url.text, onFailure: s.onFailure?.text === "closed" ? "closed" : "open" };
         break;
       case "confidential":
         out.confidentialMultiplier ??= s.multiplier && toDecimalText(s.multiplier.text);
@@ -110,10 +132,13 @@ function aktPrice(s: A.AktPriceStatement, akt: PricingModel["akt"]): void {
   if (fixed) akt.fixed = fixed;
   const sources: AktSource[] = [];
   for (const src of s.sources) {
-    const known = src.name && Object.hasOwn(KNOWN_AKT_SOURCES, src.name.text) ? KNOWN_AKT_SOURCES[src.name.text] : undefined;
+    const known =
+      src.name && Object.hasOwn(KNOWN_AKT_SOURCES, src.name.text) ? KNOWN_AKT_SOURCES[src.name.text] : undefined;
     const url = src.url?.text;
     const jqPath = src.path?.text;
-    const source = known ?? (url && jqPath && isHttpUrl(url) && isJqPath(jqPath) ? { name: new URL(url).host, url, jqPath } : undefined);
+    const source =
+      known ??
+      (url && jqPath && isHttpUrl(url) && isJqPath(jqPath) ? { name: new URL(url).host, url, jqPath } : undefined);
     if (source && !sources.some((x) => x.url === source.url && x.jqPath === source.jqPath)) sources.push(source);
   }
   if (sources.length > 0) akt.sources = sources;
@@ -127,6 +152,7 @@ function aktPrice(s: A.AktPriceStatement, akt: PricingModel["akt"]): void {
 
 function denoms(s: A.DenomsStatement): Denom[] {
   const out: Denom[] = [];
-  for (const d of s.denoms) for (const denom of denomsOf(d.text) ?? []) if (!out.some((x) => x.denom === denom.denom)) out.push(denom);
+  for (const d of s.denoms)
+    for (const denom of denomsOf(d.text) ?? []) if (!out.some((x) => x.denom === denom.denom)) out.push(denom);
   return out;
 }

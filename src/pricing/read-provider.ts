@@ -27,7 +27,9 @@ export function readProvider(src: SourceFile, doc: Record<string, unknown>, diag
   const raw = rawScalars(src.text);
   const origin = (key: string): Origin => {
     const at = locateKey(src.text, key);
-    return at ? { source: "provider.yaml", path: key, span: { file, start: at.start, end: at.end } } : { source: "provider.yaml", path: key };
+    return at
+      ? { source: "provider.yaml", path: key, span: { file, start: at.start, end: at.end } }
+      : { source: "provider.yaml", path: key };
   };
   const settings: InputSettings = { prices: {} };
 
@@ -49,11 +51,20 @@ export function readProvider(src: SourceFile, doc: Record<string, unknown>, diag
     const digits = expandedDigits(written);
     if (value === undefined && digits !== undefined && digits > MAX_EXPANDED_DIGITS) {
       // Too long to write out: with a positive exponent it is certainly a price beyond the bound.
-      if (/[eE]\+?\d/.test(String(written).trim())) diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
-      else diagnostics.push(diag("AK320", [describe(written), digits === Infinity ? "too many" : digits, MAX_EXPANDED_DIGITS], { file, path: key }));
+      if (/[eE]\+?\d/.test(String(written).trim()))
+        diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
+      else
+        diagnostics.push(
+          diag("AK320", [describe(written), digits === Infinity ? "too many" : digits, MAX_EXPANDED_DIGITS], {
+            file,
+            path: key,
+          }),
+        );
     } else if (value === undefined) diagnostics.push(diag("AK301", [describe(written)], { file, path: key }));
-    else if (compareDecimal(value, LIMITS.price) > 0) diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
-    else if (fractionDigits(value) > LIMITS.fractionDigits) diagnostics.push(diag("AK311", [shorten(String(written)), fractionDigits(value)], { file, path: key }));
+    else if (compareDecimal(value, LIMITS.price) > 0)
+      diagnostics.push(diag("AK310", [shorten(String(written)), LIMITS.price], { file, path: key }));
+    else if (fractionDigits(value) > LIMITS.fractionDigits)
+      diagnostics.push(diag("AK311", [shorten(String(written)), fractionDigits(value)], { file, path: key }));
     else settings.prices[field] = { value, origin: origin(key) };
   }
 
@@ -192,7 +203,8 @@ function closest(word: string, candidates: readonly string[]): string {
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = cur;
     }
     return prev[b.length]!;

@@ -41,11 +41,17 @@ export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[])
   const dsl = inputs.pricing ? readPricingFile(inputs.pricing, fromDsl) : undefined;
   // Warnings about a mapping string the pricing file replaces are noise; its errors still count.
   // (In provider.yaml only the mapping string yields AK1xx/AK2xx codes.)
-  const replaced = (d: Diagnostic) => dsl?.gpu !== undefined && d.severity === "warning" && (d.path === GPU_KEY || /^AK[12]/.test(d.code));
+  const replaced = (d: Diagnostic) =>
+    dsl?.gpu !== undefined && d.severity === "warning" && (d.path === GPU_KEY || /^AK[12]/.test(d.code));
   diagnostics.push(...fromYaml.filter((d) => !replaced(d)), ...fromDsl);
 
   const overrides: Diagnostic[] = [];
-  const pick = <T extends { origin: Origin }>(fromDsl: T | undefined, fromYaml: T | undefined, key: string, show: (v: T) => string): T | undefined => {
+  const pick = <T extends { origin: Origin }>(
+    fromDsl: T | undefined,
+    fromYaml: T | undefined,
+    key: string,
+    show: (v: T) => string,
+  ): T | undefined => {
     if (fromDsl && fromYaml) {
       const at = fromYaml.origin.span ? { span: fromYaml.origin.span } : { file: inputs.provider?.path, path: key };
       const notes = [{ message: "set here", span: fromDsl.origin.span }];
@@ -55,14 +61,21 @@ export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[])
   };
   const price = ({ field, key, default: value }: ComponentSpec): [PriceField, Priced] => [
     field,
-    pick(dsl?.prices[field], yamlSettings.prices[field], key, (p) => `'${p.value}'`) ?? { value: value as DecimalText, origin: { source: "default" } },
+    pick(dsl?.prices[field], yamlSettings.prices[field], key, (p) => `'${p.value}'`) ?? {
+      value: value as DecimalText,
+      origin: { source: "default" },
+    },
   ];
   const showGpu = (g: PricingModel["gpu"]) =>
     g.origin.source === "pricing" ? "the gpu block" : `'${g.prices.map((p) => `${p.key}=${p.price}`).join(",")}'`;
 
   const model: PricingModel = {
     ...(Object.fromEntries(COMPONENTS.map(price)) as Record<PriceField, Priced>),
-    gpu: pick(dsl?.gpu, yamlSettings.gpu, GPU_KEY, showGpu) ?? { prices: [], unmapped: "max", origin: { source: "default" } },
+    gpu: pick(dsl?.gpu, yamlSettings.gpu, GPU_KEY, showGpu) ?? {
+      prices: [],
+      unmapped: "max",
+      origin: { source: "default" },
+    },
     akt: dsl?.akt ?? defaultAkt(),
     denoms: dsl?.denoms ?? [...DEFAULT_DENOMS],
     tenants: dsl?.tenants ?? { deny: [], allow: [], multipliers: [] },
@@ -70,7 +83,8 @@ export function resolvePricing(inputs: PricingInputs, diagnostics: Diagnostic[])
   if (dsl?.floor !== undefined) model.floor = dsl.floor;
   const whitelist = pick(dsl?.whitelistUrl, yamlSettings.whitelistUrl, WHITELIST_KEY, (w) => `'${w.value}'`);
   if (whitelist) model.whitelistUrl = whitelist.value;
-  if (whitelist && dsl?.whitelistOnFailure && whitelist === dsl.whitelistUrl) model.whitelistOnFailure = dsl.whitelistOnFailure;
+  if (whitelist && dsl?.whitelistOnFailure && whitelist === dsl.whitelistUrl)
+    model.whitelistOnFailure = dsl.whitelistOnFailure;
   if (dsl?.denyList) model.denyList = dsl.denyList;
   if (dsl?.confidentialMultiplier !== undefined) model.confidentialMultiplier = dsl.confidentialMultiplier;
   if (dsl?.blockTime) model.blockTime = dsl.blockTime;

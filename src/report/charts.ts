@@ -68,14 +68,24 @@ function gpuChart(d: ReportData): Chart {
 }
 
 function monthlyChart(d: ReportData): Chart {
-  const values = d.monthly.flatMap((o) => o.parts.filter((p) => num(p.usd) > 0).map((p) => ({ order: o.order, component: p.component, usd: num(p.usd) })));
+  const values = d.monthly.flatMap((o) =>
+    o.parts.filter((p) => num(p.usd) > 0).map((p) => ({ order: o.order, component: p.component, usd: num(p.usd) })),
+  );
   return {
     id: "monthly",
     label: "Stacked bar charts: monthly USD of each corpus order by component, each order on its own scale",
     spec: {
       config: CONFIG,
       data: { values },
-      facet: { row: { field: "order", type: "nominal", sort: d.monthly.map((o) => o.order), title: null, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 12, labelFontWeight: "bold" } } },
+      facet: {
+        row: {
+          field: "order",
+          type: "nominal",
+          sort: d.monthly.map((o) => o.order),
+          title: null,
+          header: { labelAngle: 0, labelAlign: "left", labelFontSize: 12, labelFontWeight: "bold" },
+        },
+      },
       spec: {
         width: WIDTH - 40,
         height: 22,
@@ -92,7 +102,9 @@ function monthlyChart(d: ReportData): Chart {
 }
 
 function aktChart(d: ReportData): Chart {
-  const values = d.akt.points.filter((p) => p.bid !== null).map((p) => ({ order: p.order, akt: num(p.aktUsd), bid: num(p.bid!) }));
+  const values = d.akt.points
+    .filter((p) => p.bid !== null)
+    .map((p) => ({ order: p.order, akt: num(p.aktUsd), bid: num(p.bid!) }));
   return {
     id: "akt",
     label: "Line chart: uakt bid per block of each corpus order against the AKT/USD price, logarithmic bid axis",
@@ -121,7 +133,10 @@ function aktChart(d: ReportData): Chart {
 }
 
 function tenantChart(d: ReportData): Chart {
-  const values = [{ who: "everyone else", factor: 1 }, ...d.tenants.multipliers.map((m) => ({ who: m.owner, factor: num(m.factor) }))];
+  const values = [
+    { who: "everyone else", factor: 1 },
+    ...d.tenants.multipliers.map((m) => ({ who: m.owner, factor: num(m.factor) })),
+  ];
   return {
     id: "tenants",
     label: "Bar chart: price multiplier per tenant, 1 for everyone without a rule",
@@ -143,8 +158,8 @@ function planCharts(d: ReportData): Chart[] {
   if (!d.plan) return [];
   const denoms = [...new Set(d.plan.rows.map((r) => r.denom))];
   return denoms.map((denom, i) => {
-    const values = d.plan!.rows
-      .filter((r) => r.denom === denom)
+    const values = d
+      .plan!.rows.filter((r) => r.denom === denom)
       .flatMap((r) => [
         ...(r.old !== null ? [{ order: r.order, side: "deployed", bid: num(r.old) }] : []),
         ...(r.new !== null ? [{ order: r.order, side: "new", bid: num(r.new) }] : []),
@@ -160,8 +175,18 @@ function planCharts(d: ReportData): Chart[] {
         encoding: {
           y: { field: "order", type: "nominal", sort: null, title: null },
           yOffset: { field: "side", sort: ["deployed", "new"] },
-          x: { field: "bid", type: "quantitative", title: `bid per block (${denom.length > 12 ? `${denom.slice(0, 12)}…` : denom}, log)`, scale: { type: "log" } },
-          color: { field: "side", type: "nominal", title: null, scale: { domain: ["deployed", "new"], range: ["#9d9d9d", "#4c78a8"] } },
+          x: {
+            field: "bid",
+            type: "quantitative",
+            title: `bid per block (${denom.length > 12 ? `${denom.slice(0, 12)}…` : denom}, log)`,
+            scale: { type: "log" },
+          },
+          color: {
+            field: "side",
+            type: "nominal",
+            title: null,
+            scale: { domain: ["deployed", "new"], range: ["#9d9d9d", "#4c78a8"] },
+          },
         },
       },
     };

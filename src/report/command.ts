@@ -39,7 +39,8 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
   if (!read.ok) return fail(`orders:\n  ${read.errors.join("\n  ")}`);
 
   const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD;
-  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd))) return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
+  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)))
+    return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
 
   let plan: { against: string; rows: Awaited<ReturnType<typeof runPlan>>["rows"] } | undefined;
   if (f.against !== undefined) {
@@ -47,7 +48,9 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
     if (typeof deployed === "string") return fail(`--against ${f.against}: ${deployed}`);
     const pinned = aktUsd ?? side.model.akt.fixed;
     if (pinned === undefined && read.orders.some((o) => o.denom === "uakt")) {
-      return fail("--against with uakt orders needs a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file");
+      return fail(
+        "--against with uakt orders needs a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file",
+      );
     }
     const result = await runPlan({
       deployed,
@@ -64,7 +67,11 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
     model: side.model,
     orders: read.orders,
     ...(aktUsd !== undefined ? { aktUsd } : {}),
-    header: { version: VERSION, inputs: sources.map((s) => s.path), regenerate: regenerateCommand(inputs).replace("gen all", "report") },
+    header: {
+      version: VERSION,
+      inputs: sources.map((s) => s.path),
+      regenerate: regenerateCommand(inputs).replace("gen all", "report"),
+    },
     ...(plan ? { plan } : {}),
   });
   try {
@@ -75,4 +82,3 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
   io.out(`wrote ${f.output}\n`);
   return 0;
 }
-

@@ -12,7 +12,10 @@ import type { PlanRow } from "../plan/plan.js";
  */
 
 /** The priced components in the order the bid formula adds them, with what one unit is. */
-export const COMPONENT_UNITS: readonly (readonly [keyof Pick<PricingModel, "cpu" | "memory" | "ephemeral" | "hdd" | "ssd" | "nvme" | "endpoint" | "ip">, string])[] = [
+export const COMPONENT_UNITS: readonly (readonly [
+  keyof Pick<PricingModel, "cpu" | "memory" | "ephemeral" | "hdd" | "ssd" | "nvme" | "endpoint" | "ip">,
+  string,
+])[] = [
   ["cpu", "thread"],
   ["memory", "GiB of memory"],
   ["ephemeral", "GiB of ephemeral storage"],
@@ -59,7 +62,13 @@ export interface ReportData {
   gpuRule: string;
   monthly: OrderMonthly[];
   akt: { current: string; source: string; points: AktPoint[]; factors: readonly number[]; acceptsUakt: boolean };
-  tenants: { multipliers: { owner: string; factor: string }[]; deny: string[]; allow: string[]; floor?: string; whitelistUrl?: string };
+  tenants: {
+    multipliers: { owner: string; factor: string }[];
+    deny: string[];
+    allow: string[];
+    floor?: string;
+    whitelistUrl?: string;
+  };
   plan?: { against: string; rows: PlanRow[] };
 }
 
@@ -76,11 +85,19 @@ export function scaleDecimal(x: string, factor: number): string {
 }
 
 function sourceOf(o: { source: string; path?: string }): string {
-  return o.source === "provider.yaml" && o.path ? `provider.yaml ${o.path}` : o.source === "pricing" ? "pricing file" : o.source;
+  return o.source === "provider.yaml" && o.path
+    ? `provider.yaml ${o.path}`
+    : o.source === "pricing"
+      ? "pricing file"
+      : o.source;
 }
 
 export function gpuLadder(model: PricingModel): { rungs: GpuRung[]; rule: string } {
-  const rungs: GpuRung[] = model.gpu.prices.map((p) => ({ key: p.key, price: p.price, kind: p.key === "*" ? "wildcard *" : "mapped" }));
+  const rungs: GpuRung[] = model.gpu.prices.map((p) => ({
+    key: p.key,
+    price: p.price,
+    kind: p.key === "*" ? "wildcard *" : "mapped",
+  }));
   const unmapped = unmappedGpuPrice(model);
   const star = model.gpu.prices.some((p) => p.key === "*");
   const rule =
@@ -102,7 +119,12 @@ export interface ReportDataInput {
 
 export function buildReportData(input: ReportDataInput): ReportData {
   const { model } = input;
-  const components = COMPONENT_UNITS.map(([k, unit]) => ({ component: k, unit, price: model[k].value as string, source: sourceOf(model[k].origin) }));
+  const components = COMPONENT_UNITS.map(([k, unit]) => ({
+    component: k,
+    unit,
+    price: model[k].value as string,
+    source: sourceOf(model[k].origin),
+  }));
   const { rungs, rule } = gpuLadder(model);
 
   const seen = new Set<string>();

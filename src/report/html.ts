@@ -6,7 +6,12 @@ import type { ReportData } from "./data.js";
 /** One self-contained page: inline CSS and SVG, no script, no font or image from anywhere. */
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 const usd = (s: string) => Number(s).toFixed(2);
@@ -14,7 +19,8 @@ const usd = (s: string) => Number(s).toFixed(2);
 type Cell = string | { num: string };
 
 function table(caption: string, head: Cell[], rows: Cell[][]): string {
-  const cell = (tag: "th" | "td", c: Cell) => (typeof c === "string" ? `<${tag}>${escapeHtml(c)}</${tag}>` : `<${tag} class="num">${escapeHtml(c.num)}</${tag}>`);
+  const cell = (tag: "th" | "td", c: Cell) =>
+    typeof c === "string" ? `<${tag}>${escapeHtml(c)}</${tag}>` : `<${tag} class="num">${escapeHtml(c.num)}</${tag}>`;
   return (
     `<div class="table-wrap"><table>\n<caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head.map((c) => cell("th", c)).join("")}</tr></thead>\n<tbody>\n` +
     rows.map((r) => `<tr>${r.map((c) => cell("td", c)).join("")}</tr>\n`).join("") +
@@ -73,7 +79,12 @@ export function reportHtml({ header, data: d, charts, svgs, fingerprint }: PageI
       "components",
       "Price per component",
       "USD per unit and month, as the bid script adds them up; the source says which input set each price.",
-      at("components") + table("Component prices", ["component", "per", { num: "USD/month" }, "set by"], d.components.map((c) => [c.component, c.unit, { num: c.price }, c.source])),
+      at("components") +
+        table(
+          "Component prices",
+          ["component", "per", { num: "USD/month" }, "set by"],
+          d.components.map((c) => [c.component, c.unit, { num: c.price }, c.source]),
+        ),
     ),
   );
 
@@ -82,13 +93,20 @@ export function reportHtml({ header, data: d, charts, svgs, fingerprint }: PageI
       "gpu",
       "GPU price ladder",
       `Every mapping key, most expensive first. The provider sends <code>model</code>, <code>model.ram</code> and <code>model.ram.interface</code>; the most specific key wins. ${escapeHtml(d.gpuRule)}.`,
-      at("gpu") + table("GPU prices", ["key", { num: "USD/GPU-month" }, "kind"], d.gpu.map((r) => [r.key, { num: r.price }, r.kind])),
+      at("gpu") +
+        table(
+          "GPU prices",
+          ["key", { num: "USD/GPU-month" }, "kind"],
+          d.gpu.map((r) => [r.key, { num: r.price }, r.kind]),
+        ),
     ),
   );
 
   if (d.monthly.length > 0) {
     const comps = ["cpu", "memory", "ephemeral", "hdd", "ssd", "nvme", "endpoints", "ips", "gpu"] as const;
-    const used = comps.filter((c) => d.monthly.some((o) => Number(o.parts.find((p) => p.component === c)?.usd ?? "0") > 0));
+    const used = comps.filter((c) =>
+      d.monthly.some((o) => Number(o.parts.find((p) => p.component === c)?.usd ?? "0") > 0),
+    );
     parts.push(
       section(
         "orders",
@@ -122,12 +140,24 @@ export function reportHtml({ header, data: d, charts, svgs, fingerprint }: PageI
           table(
             "uakt per block",
             ["order", ...prices.map((p) => ({ num: `AKT ${trimDecimal(p)}` }))],
-            orders.map((o) => [o, ...prices.map((p) => ({ num: d.akt.points.find((x) => x.order === o && x.aktUsd === p)?.bid ?? "no bid" }))]),
+            orders.map((o) => [
+              o,
+              ...prices.map((p) => ({
+                num: d.akt.points.find((x) => x.order === o && x.aktUsd === p)?.bid ?? "no bid",
+              })),
+            ]),
           ),
       ),
     );
   } else if (!d.akt.acceptsUakt) {
-    parts.push(section("akt", "uakt bids against AKT/USD", "This pricing accepts no uakt orders, so no bid depends on AKT/USD.", ""));
+    parts.push(
+      section(
+        "akt",
+        "uakt bids against AKT/USD",
+        "This pricing accepts no uakt orders, so no bid depends on AKT/USD.",
+        "",
+      ),
+    );
   }
 
   const rules: Cell[][] = [

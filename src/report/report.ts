@@ -43,8 +43,18 @@ const fingerprintTag = (fingerprint: string) => `<meta name="akops-report" conte
 export async function generateReport(input: ReportInput, previous?: string): Promise<string> {
   const aktUsd = input.aktUsd ?? input.model.akt.fixed ?? ASSUMED_AKT_USD;
   const aktSource =
-    input.aktUsd !== undefined ? "as given" : input.model.akt.fixed !== undefined ? "the pricing file's fixed price" : "assumed: no fixed price; pass --akt-usd to akops report";
-  const data = buildReportData({ model: input.model, orders: input.orders, aktUsd, aktSource, ...(input.plan ? { plan: input.plan } : {}) });
+    input.aktUsd !== undefined
+      ? "as given"
+      : input.model.akt.fixed !== undefined
+        ? "the pricing file's fixed price"
+        : "assumed: no fixed price; pass --akt-usd to akops report";
+  const data = buildReportData({
+    model: input.model,
+    orders: input.orders,
+    aktUsd,
+    aktSource,
+    ...(input.plan ? { plan: input.plan } : {}),
+  });
   const charts = reportCharts(data);
   const code = typeof __AKOPS_REPORT_CODE__ === "string" ? __AKOPS_REPORT_CODE__ : undefined;
   const fingerprint = createHash("sha256")

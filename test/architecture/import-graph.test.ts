@@ -64,17 +64,52 @@ describe("the checker itself", () => {
   };
 
   test("finds a cycle and names it", () => {
-    const cycles = findCycles(g([["src/cli/main.ts", "src/cli/commands/gen.ts"], ["src/cli/commands/gen.ts", "src/cli/main.ts"], ["src/cli/main.ts", "src/version.ts"]]));
-    expect(cycles.map((c) => c.join(" → "))).toEqual(["src/cli/commands/gen.ts → src/cli/main.ts → src/cli/commands/gen.ts"]);
+    const cycles = findCycles(
+      g([
+        ["src/cli/main.ts", "src/cli/commands/gen.ts"],
+        ["src/cli/commands/gen.ts", "src/cli/main.ts"],
+        ["src/cli/main.ts", "src/version.ts"],
+      ]),
+    );
+    expect(cycles.map((c) => c.join(" → "))).toEqual([
+      "src/cli/commands/gen.ts → src/cli/main.ts → src/cli/commands/gen.ts",
+    ]);
   });
 
   test("finds a three-file cycle and a self-import, and no cycle in a diamond", () => {
-    expect(findCycles(g([["a", "b"], ["b", "c"], ["c", "a"], ["d", "d"]])).map((c) => c.join(" → ")).sort()).toEqual(["a → b → c → a", "d → d"]);
-    expect(findCycles(g([["a", "b"], ["a", "c"], ["b", "d"], ["c", "d"]]))).toEqual([]);
+    expect(
+      findCycles(
+        g([
+          ["a", "b"],
+          ["b", "c"],
+          ["c", "a"],
+          ["d", "d"],
+        ]),
+      )
+        .map((c) => c.join(" → "))
+        .sort(),
+    ).toEqual(["a → b → c → a", "d → d"]);
+    expect(
+      findCycles(
+        g([
+          ["a", "b"],
+          ["a", "c"],
+          ["b", "d"],
+          ["c", "d"],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   test("names an upward import, and a file outside every layer", () => {
-    const v = layerViolations(g([["src/config/ops.ts", "src/ops/certs/settings.ts"], ["src/compile.ts", "src/config/ops.ts"], ["src/nowhere.ts", "src/inputs.ts"]]), LAYERS);
+    const v = layerViolations(
+      g([
+        ["src/config/ops.ts", "src/ops/certs/settings.ts"],
+        ["src/compile.ts", "src/config/ops.ts"],
+        ["src/nowhere.ts", "src/inputs.ts"],
+      ]),
+      LAYERS,
+    );
     expect(v).toEqual([
       "src/nowhere.ts is in no layer: add it to LAYERS",
       "src/config/ops.ts:1 imports src/ops/certs/settings.ts: src/config/ (rank 3) must not import src/ops/ (rank 4)",
@@ -90,7 +125,10 @@ describe("the checker itself", () => {
         mkdirSync(dirname(join(dir, p)), { recursive: true });
         writeFileSync(join(dir, p), text);
       };
-      put("src/a.ts", 'import type { B } from "./b.js";\nexport { c } from "./c.js";\n// import "./d.js";\nconst s = "import(\'./d.js\')";\n');
+      put(
+        "src/a.ts",
+        'import type { B } from "./b.js";\nexport { c } from "./c.js";\n// import "./d.js";\nconst s = "import(\'./d.js\')";\n',
+      );
       put("src/b.ts", 'export type B = 1;\nexport async function f() {\n  return import("./a.js");\n}\n');
       put("src/c.ts", 'import "node:fs";\nimport x from "some-package";\nexport const c = 1;\n');
       put("src/d.ts", "export const d = 1;\n");

@@ -108,7 +108,9 @@ export interface Layer {
 
 /** The layer of a file: the longest matching prefix. */
 export function layerOf(layers: readonly Layer[], file: string): Layer | undefined {
-  return layers.filter((l) => file === l.prefix || file.startsWith(l.prefix.endsWith("/") ? l.prefix : `${l.prefix}/`)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
+  return layers
+    .filter((l) => file === l.prefix || file.startsWith(l.prefix.endsWith("/") ? l.prefix : `${l.prefix}/`))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
 }
 
 /** Every import from a lower layer to a higher one, and every file that belongs to no layer, as messages naming the edge. */
@@ -120,7 +122,10 @@ export function layerViolations(graph: ImportGraph, layers: readonly Layer[]): s
     const a = layerOf(layers, from);
     for (const e of edges) {
       const b = layerOf(layers, e.to);
-      if (a && b && a.rank < b.rank) out.push(`${from}:${e.line} imports ${e.to}: ${a.prefix} (rank ${a.rank}) must not import ${b.prefix} (rank ${b.rank})`);
+      if (a && b && a.rank < b.rank)
+        out.push(
+          `${from}:${e.line} imports ${e.to}: ${a.prefix} (rank ${a.rank}) must not import ${b.prefix} (rank ${b.rank})`,
+        );
     }
   }
   return out;

@@ -18,7 +18,9 @@ describe("akops check", () => {
     const r = await run(dir, "check", "--config", "provider.yaml", "--pricing", "pricing.akp");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ok: provider\.yaml, pricing\.akp \(0 errors, \d+ warnings\)\n$/);
-    expect(r.err).toContain("provider.yaml:25:1: warning[AK231]: price_target_cpu '1.60' in provider.yaml is overridden by '1.60' from the pricing file");
+    expect(r.err).toContain(
+      "provider.yaml:25:1: warning[AK231]: price_target_cpu '1.60' in provider.yaml is overridden by '1.60' from the pricing file",
+    );
     expect(r.err).toContain("pricing.akp:4:1: note: set here");
     expect(r.err).not.toContain("error[");
   });
@@ -34,7 +36,14 @@ describe("akops check", () => {
     const r = await run(dir, "check", "--config", "provider.yaml", "--pricing", "pricing.akp");
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
-    expect(r.err).toContain(["pricing.akp:1:5: error[AK105]: '1,6' is not a decimal: write '1.6'", "  |", "1 | cpu 1,6 per thread", "  |     ^^^"].join("\n"));
+    expect(r.err).toContain(
+      [
+        "pricing.akp:1:5: error[AK105]: '1,6' is not a decimal: write '1.6'",
+        "  |",
+        "1 | cpu 1,6 per thread",
+        "  |     ^^^",
+      ].join("\n"),
+    );
     expect(r.err).toContain("pricing.akp:3:7: error[AK103]: expected a price, found 'abc'");
     expect(r.err).toContain("pricing.akp:4:8: error[AK225]: 'akash1bad' is not an Akash account address");
     expect(r.err.match(/error\[/g)).toHaveLength(3);
@@ -45,7 +54,9 @@ describe("akops check", () => {
     write("provider.yaml", "price_target_cpu: 1,6\n");
     const r = await run(dir, "check", "--config", "provider.yaml");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("provider.yaml: price_target_cpu: error[AK301]: expected a non-negative decimal, got '1,6'\n");
+    expect(r.err).toContain(
+      "provider.yaml: price_target_cpu: error[AK301]: expected a non-negative decimal, got '1,6'\n",
+    );
   });
 
   test("a YAML syntax error has a line and a column", async () => {

@@ -8,7 +8,10 @@ import { listTree, readTree, REPO, run, tempDir } from "./package-io.js";
 
 /** A provider.yaml that is not in the repo: the example with other prices. */
 function writeProvider(dir: string): string {
-  const text = readFileSync(join(REPO, "examples/provider.yaml"), "utf8").replace("price_target_cpu: 1.60", "price_target_cpu: 2.25");
+  const text = readFileSync(join(REPO, "examples/provider.yaml"), "utf8").replace(
+    "price_target_cpu: 1.60",
+    "price_target_cpu: 2.25",
+  );
   writeFileSync(join(dir, "my-provider.yaml"), text);
   return "my-provider.yaml";
 }
@@ -67,7 +70,9 @@ describe("akops gen all --config X --out D", () => {
 
   test("bidpricescript in helm/akops-values.yaml decodes to bid/price_script.sh byte for byte", () => {
     const values = yaml.load(first.get("helm/akops-values.yaml")!) as { bidpricescript: string };
-    expect(Buffer.from(values.bidpricescript, "base64").equals(Buffer.from(first.get("bid/price_script.sh")!, "utf8"))).toBe(true);
+    expect(
+      Buffer.from(values.bidpricescript, "base64").equals(Buffer.from(first.get("bid/price_script.sh")!, "utf8")),
+    ).toBe(true);
   });
 
   test("the tree holds no copy of provider.yaml: the overlay has only the keys akops owns", () => {
@@ -130,7 +135,12 @@ describe("gen all inputs and defaults", () => {
     expect(r.err).toContain("shipped examples/provider.yaml");
     const lock = JSON.parse(readFileSync(join(cwd, "out/akops.lock.json"), "utf8"));
     expect(lock.inputs).toEqual([
-      { role: "config", name: "examples/provider.yaml", shipped: "provider.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        role: "config",
+        name: "examples/provider.yaml",
+        shipped: "provider.yaml",
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
   });
 

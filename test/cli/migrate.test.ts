@@ -9,7 +9,8 @@ const FIXTURES = join(REPO, "test/fixtures/migrate");
 /** A temp dir holding the migrate fixtures. */
 function workdir(): string {
   const dir = tempDir("akops-migrate-");
-  for (const f of ["literal.sh", "env-default.sh", "custom.sh", "provider.yaml"]) copyFileSync(join(FIXTURES, f), join(dir, f));
+  for (const f of ["literal.sh", "env-default.sh", "custom.sh", "provider.yaml"])
+    copyFileSync(join(FIXTURES, f), join(dir, f));
   return dir;
 }
 
@@ -24,7 +25,10 @@ describe("akops migrate", () => {
     const dir = workdir();
     const r = await run(dir, "migrate", "literal.sh", "-o", "new.yaml");
     expect(r.code).toBe(0);
-    const doc = yaml.load(readFileSync(join(dir, "new.yaml"), "utf8"), { schema: yaml.FAILSAFE_SCHEMA }) as Record<string, string>;
+    const doc = yaml.load(readFileSync(join(dir, "new.yaml"), "utf8"), { schema: yaml.FAILSAFE_SCHEMA }) as Record<
+      string,
+      string
+    >;
     const t = targets(readFileSync(join(dir, "literal.sh"), "utf8"));
     expect(Object.keys(t)).toHaveLength(9);
     expect(doc).toEqual({
@@ -55,11 +59,15 @@ describe("akops migrate", () => {
     const text = readFileSync(join(dir, "new.yaml"), "utf8");
     expect(text.startsWith("# provider settings (comments stay)\n")).toBe(true);
     const doc = yaml.load(text) as Record<string, unknown>;
-    const before = yaml.load(readFileSync(join(dir, "provider.yaml"), "utf8").replace(/^USER-SUPPLIED VALUES:\n/, "")) as Record<string, unknown>;
+    const before = yaml.load(
+      readFileSync(join(dir, "provider.yaml"), "utf8").replace(/^USER-SUPPLIED VALUES:\n/, ""),
+    ) as Record<string, unknown>;
     for (const k of ["from", "domain", "attributes", "email"]) expect(doc[k]).toEqual(before[k]);
     expect(doc).not.toHaveProperty("bidpricescript");
     expect(doc.price_target_cpu).toBe("1.75");
-    expect(r.err).toContain("literal.sh:5:1: warning[AK389]: provider.yaml had price_target_cpu '2.00', but the old script used '1.75': writing '1.75'");
+    expect(r.err).toContain(
+      "literal.sh:5:1: warning[AK389]: provider.yaml had price_target_cpu '2.00', but the old script used '1.75': writing '1.75'",
+    );
     expect(r.err).toContain("dropped bidpricescript");
   });
 
@@ -77,18 +85,24 @@ describe("akops migrate", () => {
   test("a key neither the script nor provider.yaml sets is reported with the new default", async () => {
     const dir = workdir();
     const r = await run(dir, "migrate", "env-default.sh", "-o", "new.yaml");
-    expect(r.err).toContain("warning[AK388]: priced differently by the new script: the old script sets no TARGET_GPU_UNIT");
+    expect(r.err).toContain(
+      "warning[AK388]: priced differently by the new script: the old script sets no TARGET_GPU_UNIT",
+    );
   });
 
   test("custom code is reported at its lines and not carried; the literal whitelist URL is", async () => {
     const dir = workdir();
     const r = await run(dir, "migrate", "custom.sh", "-o", "new.yaml");
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/custom\.sh:12:1: warning\[AK387\]: not carried over: TARGET_GPU_H100 has no provider\.yaml key/);
+    expect(r.err).toMatch(
+      /custom\.sh:12:1: warning\[AK387\]: not carried over: TARGET_GPU_H100 has no provider\.yaml key/,
+    );
     expect(r.err).toMatch(/custom\.sh:15:1: warning\[AK387\]: not carried over: tenant-specific logic on AKASH_OWNER/);
     expect(r.err).toMatch(/custom\.sh:16:1: warning\[AK387\]: not carried over: TARGET_CPU is assigned inside a block/);
     expect(r.err).toMatch(/custom\.sh:18:1: warning\[AK387\]: not carried over: TARGET_MEMORY is computed/);
-    expect(r.err).toMatch(/custom\.sh:18:1: warning\[AK387\]: not carried over: a request to https:\/\/prices\.example\.net\/memory/);
+    expect(r.err).toMatch(
+      /custom\.sh:18:1: warning\[AK387\]: not carried over: a request to https:\/\/prices\.example\.net\/memory/,
+    );
     const doc = yaml.load(readFileSync(join(dir, "new.yaml"), "utf8")) as Record<string, unknown>;
     expect(doc.price_target_cpu).toBe("1.20");
     expect(doc.price_target_memory).toBe("0.50");
@@ -97,9 +111,14 @@ describe("akops migrate", () => {
 
   test("whitelist logic without a literal URL is reported unless provider.yaml has whitelist_url", async () => {
     const dir = workdir();
-    writeFileSync(join(dir, "wl.sh"), 'TARGET_CPU="1.60"\nif ! grep -qw "$AKASH_OWNER" /tmp/whitelist; then exit 1; fi\n');
+    writeFileSync(
+      join(dir, "wl.sh"),
+      'TARGET_CPU="1.60"\nif ! grep -qw "$AKASH_OWNER" /tmp/whitelist; then exit 1; fi\n',
+    );
     let r = await run(dir, "migrate", "wl.sh", "-o", "new.yaml");
-    expect(r.err).toContain("wl.sh:2:1: warning[AK387]: not carried over: whitelist logic without a literal WHITELIST_URL");
+    expect(r.err).toContain(
+      "wl.sh:2:1: warning[AK387]: not carried over: whitelist logic without a literal WHITELIST_URL",
+    );
     writeFileSync(join(dir, "values.yaml"), "whitelist_url: https://example.com/list\n");
     r = await run(dir, "migrate", "wl.sh", "--values", "values.yaml", "-o", "new.yaml");
     expect(r.err).not.toContain("whitelist logic");

@@ -38,7 +38,9 @@ export function tempDir(prefix = "akops-pkg-"): string {
 /** Every file under dir, tree-relative, sorted. */
 export function listTree(dir: string): string[] {
   const walk = (d: string, pre: string): string[] =>
-    readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n), `${pre}${n}/`) : [`${pre}${n}`]));
+    readdirSync(d).flatMap((n) =>
+      statSync(join(d, n)).isDirectory() ? walk(join(d, n), `${pre}${n}/`) : [`${pre}${n}`],
+    );
   return walk(dir, "").sort();
 }
 

@@ -65,7 +65,7 @@ function secretProvider(): string {
       `      apiToken: ${MARKERS.apiToken}`,
       "database:",
       `  db_password: '${MARKERS.db_password}'`,
-      "oauth: { clientId: akops, clientSecret: " + MARKERS.clientSecret + " }",
+      `oauth: { clientId: akops, clientSecret: ${MARKERS.clientSecret} }`,
       "mail:",
       `  sendgrid_apikey: |`,
       `    ${MARKERS.sendgrid_apikey}`,
@@ -82,7 +82,11 @@ function needles(marker: string): string[] {
 }
 
 function leaks(text: string): string[] {
-  return Object.values(MARKERS).flatMap((m) => needles(m).filter((n) => text.includes(n)).map((n) => `${m} as ${n}`));
+  return Object.values(MARKERS).flatMap((m) =>
+    needles(m)
+      .filter((n) => text.includes(n))
+      .map((n) => `${m} as ${n}`),
+  );
 }
 
 function treeText(dir: string): Map<string, string> {
@@ -114,12 +118,31 @@ describe("no secret ever lands in the tree or a diagnostic", () => {
     writeFileSync(join(base, "A/provider.yaml"), secretProvider());
     copyFileSync(join(REPO, "examples/pricing.akp"), join(base, "A/pricing.akp"));
     copyFileSync(join(REPO, "examples/ops.yaml"), join(base, "A/ops.yaml"));
-    const gen = await run(join(base, "C"), "gen", "all", "--config", "../A/provider.yaml", "--pricing", "../A/pricing.akp", "--ops", "../A/ops.yaml", "--out", "../B");
+    const gen = await run(
+      join(base, "C"),
+      "gen",
+      "all",
+      "--config",
+      "../A/provider.yaml",
+      "--pricing",
+      "../A/pricing.akp",
+      "--ops",
+      "../A/ops.yaml",
+      "--out",
+      "../B",
+    );
     expect(gen.code).toBe(0);
     const tree = treeText(join(base, "B"));
     expect(tree.size).toBeGreaterThan(20);
     for (const [path, text] of tree) expect(leaks(text), path).toEqual([]);
-    const check = await run(join(base, "C"), "check", "--config", "../A/provider.yaml", "--pricing", "../A/pricing.akp");
+    const check = await run(
+      join(base, "C"),
+      "check",
+      "--config",
+      "../A/provider.yaml",
+      "--pricing",
+      "../A/pricing.akp",
+    );
     const verify = await run(join(base, "C"), "verify", "../B");
     expect(verify.code).toBe(0);
     for (const r of [gen, check, verify]) expect(leaks(r.out + r.err)).toEqual([]);
@@ -128,9 +151,15 @@ describe("no secret ever lands in the tree or a diagnostic", () => {
   test("diagnostics that show provider.yaml's lines mask the values of secret keys", async () => {
     const cwd = tempDir("akops-secrets-");
     // A YAML error on the keysecret line, and a bad value two lines after the nested token.
-    const broken = secretProvider().replace(`keysecret: "${MARKERS.keysecret}"`, `keysecret: "${MARKERS.keysecret}" x: y`);
+    const broken = secretProvider().replace(
+      `keysecret: "${MARKERS.keysecret}"`,
+      `keysecret: "${MARKERS.keysecret}" x: y`,
+    );
     writeFileSync(join(cwd, "broken.yaml"), broken);
-    const gpu = secretProvider().replace(/^price_target_gpu_mappings: .*$/m, 'price_target_gpu_mappings: "a100=120,,t4=80"');
+    const gpu = secretProvider().replace(
+      /^price_target_gpu_mappings: .*$/m,
+      'price_target_gpu_mappings: "a100=120,,t4=80"',
+    );
     writeFileSync(join(cwd, "gpu.yaml"), gpu);
     const results = [
       await run(cwd, "check", "--config", "broken.yaml"),
@@ -152,20 +181,26 @@ async function spread(): Promise<string> {
   const base = tempDir("akops-anywhere-");
   for (const d of ["A", "C"]) mkdirSync(join(base, d));
   copyFileSync(join(REPO, "examples/provider.yaml"), join(base, "A/provider.yaml"));
-  writeFileSync(join(base, "A/ops.yaml"), EXAMPLE("ops.yaml") + "# mine\n");
+  writeFileSync(join(base, "A/ops.yaml"), `${EXAMPLE("ops.yaml")}# mine\n`);
   const r = await run(base, "gen", "all", "--config", "A/provider.yaml", "--ops", "A/ops.yaml", "--out", "B");
   expect(r.code).toBe(0);
   return base;
 }
 
 const lockOf = (tree: string) => JSON.parse(readFileSync(join(tree, "akops.lock.json"), "utf8"));
-const writeLock = (tree: string, lock: unknown) => writeFileSync(join(tree, "akops.lock.json"), JSON.stringify(lock, null, 2) + "\n");
+const writeLock = (tree: string, lock: unknown) =>
+  writeFileSync(join(tree, "akops.lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
 
 describe("akops verify works wherever the inputs are", () => {
   test("the lock records the inputs relative to the tree, and the names the headers use", async () => {
     const base = await spread();
     expect(lockOf(join(base, "B")).inputs).toEqual([
-      { role: "config", name: "A/provider.yaml", path: "../A/provider.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      {
+        role: "config",
+        name: "A/provider.yaml",
+        path: "../A/provider.yaml",
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
       { role: "ops", name: "A/ops.yaml", path: "../A/ops.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
   });
@@ -190,8 +225,18 @@ describe("akops verify works wherever the inputs are", () => {
     renameSync(join(base, "A"), join(base, "moved"));
     let r = await run(join(base, "C"), "verify", "../B");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("error[AK391]: input 'A/provider.yaml' named in the lock is missing: nothing at ../A/provider.yaml (from the tree); name it with --config");
-    r = await run(join(base, "C"), "verify", "../B", "--config", "../moved/provider.yaml", "--ops", "../moved/ops.yaml");
+    expect(r.err).toContain(
+      "error[AK391]: input 'A/provider.yaml' named in the lock is missing: nothing at ../A/provider.yaml (from the tree); name it with --config",
+    );
+    r = await run(
+      join(base, "C"),
+      "verify",
+      "../B",
+      "--config",
+      "../moved/provider.yaml",
+      "--ops",
+      "../moved/ops.yaml",
+    );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
   });
@@ -205,7 +250,9 @@ describe("akops verify works wherever the inputs are", () => {
     writeLock(tree, lock);
     let r = await run(base, "verify", "B");
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`error[AK395]: input 'A/provider.yaml' is at '${join(base, "A/provider.yaml")}' per the lock, outside the tree's parent directory: not read; name it with --config`);
+    expect(r.err).toContain(
+      `error[AK395]: input 'A/provider.yaml' is at '${join(base, "A/provider.yaml")}' per the lock, outside the tree's parent directory: not read; name it with --config`,
+    );
     expect(r.err).toContain("error[AK395]: input 'A/ops.yaml' is at '../../etc/../x/ops.yaml'");
     r = await run(base, "verify", "B", "--config", "A/provider.yaml", "--ops", "A/ops.yaml");
     expect(r.err).toBe("");
@@ -220,7 +267,9 @@ describe("akops verify works wherever the inputs are", () => {
     symlinkSync(join(outside, "ops.yaml"), join(base, "A/ops.yaml"));
     const r = await run(base, "verify", "B");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("error[AK396]: input 'A/ops.yaml' at '../A/ops.yaml' is reached through a symbolic link that leads outside the tree's parent directory");
+    expect(r.err).toContain(
+      "error[AK396]: input 'A/ops.yaml' at '../A/ops.yaml' is reached through a symbolic link that leads outside the tree's parent directory",
+    );
     expect(r.err).not.toContain("oops");
   });
 
@@ -252,7 +301,9 @@ describe("akops verify works wherever the inputs are", () => {
     symlinkSync(join(base, "elsewhere.json"), join(tree, "akops.lock.json"));
     const r = await run(base, "verify", "B");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("error[AK390]: B is not a provider repo generated by akops: akops.lock.json is a symbolic link");
+    expect(r.err).toContain(
+      "error[AK390]: B is not a provider repo generated by akops: akops.lock.json is a symbolic link",
+    );
   });
 
   test("dangling links and link loops in the tree are reported, never followed", async () => {
@@ -278,7 +329,9 @@ describe("akops verify works wherever the inputs are", () => {
     const base = await spread();
     const root = join(base, "root");
     mkdirSync(root);
-    execFileSync("bash", [join(base, "B/install.sh"), "--root", root], { env: { ...process.env, SYSTEMCTL: "true", AKOPS_SYSTEMCTL: "true" } });
+    execFileSync("bash", [join(base, "B/install.sh"), "--root", root], {
+      env: { ...process.env, SYSTEMCTL: "true", AKOPS_SYSTEMCTL: "true" },
+    });
     expect((await run(base, "verify", "B", "--installed", "root")).code).toBe(0);
     const bin = join(root, "usr/local/bin");
     symlinkSync("gone", join(bin, "dangling.sh"));
@@ -293,7 +346,9 @@ describe("akops verify works wherever the inputs are", () => {
     const r = await run(base, "verify", "B", "--installed", "root");
     expect(r.code).toBe(1);
     expect(r.out).toContain("drifted: /usr/local/bin/kill-zombie-parents.sh (a symbolic link)\n");
-    expect(r.out).toContain("drifted: /etc/cron.d/k8s-certs-check (etc/cron.d is a symbolic link out of the checked directory)\n");
+    expect(r.out).toContain(
+      "drifted: /etc/cron.d/k8s-certs-check (etc/cron.d is a symbolic link out of the checked directory)\n",
+    );
     expect(r.out).not.toContain("dangling");
   });
 });
@@ -308,15 +363,39 @@ async function generated(): Promise<{ cwd: string; tree: string }> {
 }
 
 /** A change that touches every file's header, so a second gen all rewrites the whole tree. */
-const otherPrices = (cwd: string) => writeFileSync(join(cwd, "provider.yaml"), EXAMPLE("provider.yaml").replace("price_target_cpu: 1.60", "price_target_cpu: 1.70"));
+const otherPrices = (cwd: string) =>
+  writeFileSync(
+    join(cwd, "provider.yaml"),
+    EXAMPLE("provider.yaml").replace("price_target_cpu: 1.60", "price_target_cpu: 1.70"),
+  );
 
 describe("gen all is all-or-nothing", () => {
   test.each([
-    ["a directory where a file goes", (t: string) => (rmSync(join(t, "install.sh")), mkdirSync(join(t, "install.sh"))), "out/install.sh: out/install.sh is a directory, not a regular file"],
-    ["a file where a directory goes", (t: string) => (rmSync(join(t, "k8s"), { recursive: true }), writeFileSync(join(t, "k8s"), "mine\n")), "out/k8s/akash-force-new-replicasets.yaml: out/k8s is a file, not a directory"],
-    ["a FIFO where a file goes", (t: string) => (rmSync(join(t, "helm/upgrade.sh")), execFileSync("mkfifo", [join(t, "helm/upgrade.sh")])), "out/helm/upgrade.sh: out/helm/upgrade.sh is a FIFO, not a regular file"],
-    ["a symbolic link where a file goes", (t: string) => (rmSync(join(t, "README.md")), symlinkSync("/etc/hostname", join(t, "README.md"))), "out/README.md: out/README.md is a symbolic link"],
-    ["a symbolic link where a directory goes", (t: string) => (rmSync(join(t, "systemd"), { recursive: true }), symlinkSync(tempDir(), join(t, "systemd"))), "out/systemd/akash-force-new-replicasets.service: out/systemd is a symbolic link, not a directory"],
+    [
+      "a directory where a file goes",
+      (t: string) => (rmSync(join(t, "install.sh")), mkdirSync(join(t, "install.sh"))),
+      "out/install.sh: out/install.sh is a directory, not a regular file",
+    ],
+    [
+      "a file where a directory goes",
+      (t: string) => (rmSync(join(t, "k8s"), { recursive: true }), writeFileSync(join(t, "k8s"), "mine\n")),
+      "out/k8s/akash-force-new-replicasets.yaml: out/k8s is a file, not a directory",
+    ],
+    [
+      "a FIFO where a file goes",
+      (t: string) => (rmSync(join(t, "helm/upgrade.sh")), execFileSync("mkfifo", [join(t, "helm/upgrade.sh")])),
+      "out/helm/upgrade.sh: out/helm/upgrade.sh is a FIFO, not a regular file",
+    ],
+    [
+      "a symbolic link where a file goes",
+      (t: string) => (rmSync(join(t, "README.md")), symlinkSync("/etc/hostname", join(t, "README.md"))),
+      "out/README.md: out/README.md is a symbolic link",
+    ],
+    [
+      "a symbolic link where a directory goes",
+      (t: string) => (rmSync(join(t, "systemd"), { recursive: true }), symlinkSync(tempDir(), join(t, "systemd"))),
+      "out/systemd/akash-force-new-replicasets.service: out/systemd is a symbolic link, not a directory",
+    ],
   ])("an obstacle (%s): exit 1 naming the real target, the old tree unchanged", async (_, place, named) => {
     const { cwd, tree } = await generated();
     place(tree);
@@ -336,7 +415,11 @@ describe("gen all is all-or-nothing", () => {
     const before = checksum(tree);
     const old = new Map([["k8s/old.yaml", createHash("sha256").update("x").digest("hex")]]);
     writeFileSync(join(tree, "k8s/old.yaml"), "x");
-    const files = new Map([...readdirSync(join(tree, "bin")).map((n): [string, string] => [`bin/${n}`, "new\n"]), ["new/dir/file.txt", "n\n"], ["README.md", "r\n"]]);
+    const files = new Map([
+      ...readdirSync(join(tree, "bin")).map((n): [string, string] => [`bin/${n}`, "new\n"]),
+      ["new/dir/file.txt", "n\n"],
+      ["README.md", "r\n"],
+    ]);
     let calls = 0;
     const r = writeTree(tree, files, {
       display: "out",
@@ -346,7 +429,9 @@ describe("gen all is all-or-nothing", () => {
         renameSync(a, b);
       },
     });
-    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([expect.stringMatching(/^AK404: cannot write out\/\S+: EIO; the tree was left as it was$/)]);
+    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      expect.stringMatching(/^AK404: cannot write out\/\S+: EIO; the tree was left as it was$/),
+    ]);
     rmSync(join(tree, "k8s/old.yaml"));
     expect(checksum(tree)).toBe(before);
     expect(readdirSync(cwd).filter((n) => n.includes(".akops-"))).toEqual([]);
@@ -369,7 +454,9 @@ describe("gen all is all-or-nothing", () => {
     writeLock(tree, lock);
     const r = await run(cwd, "gen", "all", "--config", "provider.yaml", "--out", "out");
     expect(r.code).toBe(0);
-    expect(r.err).toContain("warning[AK405]: kept out/k8s/edited.yaml: an earlier gen all wrote it and this one does not, but it has changed since");
+    expect(r.err).toContain(
+      "warning[AK405]: kept out/k8s/edited.yaml: an earlier gen all wrote it and this one does not, but it has changed since",
+    );
     expect(r.err).toContain("akops: removed k8s/retired.yaml: no longer generated\n");
     expect(() => lstatSync(join(tree, "k8s/retired.yaml"))).toThrow();
     expect(() => lstatSync(join(tree, "old"))).toThrow(); // emptied by the removal
@@ -390,7 +477,9 @@ describe("-o never replaces what is not a regular file", () => {
     symlinkSync("target", join(cwd, "link"));
     let r = await run(cwd, "gen", "reaper", "-o", "fifo");
     expect(r.code).toBe(1);
-    expect(r.err).toBe("error[AK402]: refusing to write fifo: it is a FIFO; akops replaces only regular files (use -o - for stdout)\n");
+    expect(r.err).toBe(
+      "error[AK402]: refusing to write fifo: it is a FIFO; akops replaces only regular files (use -o - for stdout)\n",
+    );
     expect(lstatSync(join(cwd, "fifo")).isFIFO()).toBe(true);
     r = await run(cwd, "gen", "pruner", "-o", "link");
     expect(r.err).toContain("error[AK402]: refusing to write link: it is a symbolic link");
@@ -429,7 +518,7 @@ describe("inputs are named unambiguously", () => {
     expect(r.code).toBe(1);
     // The error is located in ../y/conf.yaml and shows its own line, not line 3 of ../x/conf.yaml.
     expect(r.err).toMatch(/^\.\.\/y\/conf\.yaml:\d+:\d+: error\[AK330\]/m);
-    expect(r.err).toMatch(/^3 \|   wait_kill: 3 x: y$/m);
+    expect(r.err).toMatch(/^3 \| {3}wait_kill: 3 x: y$/m);
     expect(r.err).not.toMatch(/^3 \| key:/m);
   });
 

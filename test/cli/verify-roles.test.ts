@@ -10,7 +10,9 @@ async function installed(...args: string[]): Promise<string> {
   copyFileSync(join(REPO, "examples/provider.yaml"), join(cwd, "provider.yaml"));
   expect((await run(cwd, "gen", "all", "--config", "provider.yaml", "--out", "repo")).code).toBe(0);
   mkdirSync(join(cwd, "root"));
-  execFileSync("bash", [join(cwd, "repo/install.sh"), "--root", join(cwd, "root"), ...args], { env: { ...process.env, SYSTEMCTL: "true" } });
+  execFileSync("bash", [join(cwd, "repo/install.sh"), "--root", join(cwd, "root"), ...args], {
+    env: { ...process.env, SYSTEMCTL: "true" },
+  });
   return cwd;
 }
 

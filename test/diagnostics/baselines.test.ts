@@ -10,7 +10,13 @@ import { renderDiagnostics } from "../../src/diagnostics/render.js";
 import { resolvePricing } from "../../src/pricing/resolve.js";
 
 const dir = __dirname;
-const cases = [...new Set(readdirSync(dir).filter((f) => /\.(akp|yaml)$/.test(f)).map((f) => f.replace(/\.(akp|yaml)$/, "")))].sort();
+const cases = [
+  ...new Set(
+    readdirSync(dir)
+      .filter((f) => /\.(akp|yaml)$/.test(f))
+      .map((f) => f.replace(/\.(akp|yaml)$/, "")),
+  ),
+].sort();
 
 function render(name: string): string {
   const read = (ext: string): SourceFile | undefined => {
@@ -31,7 +37,9 @@ describe("diagnostic baselines", () => {
   });
 
   test("the acceptance case reports all three errors with line:col", () => {
-    const lines = render("acceptance-three-errors").split("\n").filter((l) => l.includes("error["));
+    const lines = render("acceptance-three-errors")
+      .split("\n")
+      .filter((l) => l.includes("error["));
     expect(lines.map((l) => l.split(": ")[0])).toEqual([
       "acceptance-three-errors.akp:2:10",
       "acceptance-three-errors.akp:4:51",

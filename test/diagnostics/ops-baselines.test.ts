@@ -11,7 +11,10 @@ import { messages } from "../../src/diagnostics/messages.js";
 import { renderDiagnostics } from "../../src/diagnostics/render.js";
 
 const dir = join(__dirname, "ops");
-const cases = readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, "")).sort();
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => f.replace(/\.yaml$/, ""))
+  .sort();
 
 function render(name: string): string {
   const src = { path: `${name}.yaml`, text: readFileSync(join(dir, `${name}.yaml`), "utf8") };
@@ -40,7 +43,15 @@ describe("ops.yaml diagnostic baselines", () => {
   });
 
   test("AK338: an input that cannot be read is named, and the exit is 1", async () => {
-    const r = await cli(mkdtempSync(join(tmpdir(), "akops-")), "gen", "reaper", "--ops", "missing.yaml", "-o", "out.sh");
+    const r = await cli(
+      mkdtempSync(join(tmpdir(), "akops-")),
+      "gen",
+      "reaper",
+      "--ops",
+      "missing.yaml",
+      "-o",
+      "out.sh",
+    );
     expect(r).toEqual({ code: 1, err: "error[AK338]: cannot read missing.yaml: ENOENT\n" });
   });
 

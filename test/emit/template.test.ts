@@ -37,7 +37,10 @@ describe("render: {{>include}} of the bash prelude", () => {
     const guard = PARTIALS["prelude/strict"]!.replace(/BASH_VERSINFO/g, "V");
     const check = (major: number, minor: number) => {
       try {
-        return execFileSync("bash", ["-c", `V=(${major} ${minor}); ${guard}echo ok`, "akops-test"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync("bash", ["-c", `V=(${major} ${minor}); ${guard}echo ok`, "akops-test"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        });
       } catch (e) {
         const err = e as { status: number; stderr: string };
         return `exit ${err.status}: ${err.stderr}`;
@@ -54,7 +57,10 @@ describe("render: {{>include}} of the bash prelude", () => {
 describe("prelude helpers, run in bash", () => {
   const bash = (body: string, args: string[] = []) => {
     try {
-      const stdout = execFileSync("bash", ["-c", `set -euo pipefail\n${body}`, "tool.sh", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const stdout = execFileSync("bash", ["-c", `set -euo pipefail\n${body}`, "tool.sh", ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       return { status: 0, stdout, stderr: "" };
     } catch (e) {
       const err = e as { status: number; stdout: string; stderr: string };
@@ -62,8 +68,10 @@ describe("prelude helpers, run in bash", () => {
     }
   };
 
-  test("log writes logfmt: safe values bare, others double-quoted with \\ \" and newlines escaped", () => {
-    const r = bash(`${PARTIALS["prelude/log"]}log action=x "file=/a b" "msg=say \\"hi\\"" "path=C:\\\\x" "two=1"$'\\n'"2" empty= k=a=b`);
+  test('log writes logfmt: safe values bare, others double-quoted with \\ " and newlines escaped', () => {
+    const r = bash(
+      `${PARTIALS["prelude/log"]}log action=x "file=/a b" "msg=say \\"hi\\"" "path=C:\\\\x" "two=1"$'\\n'"2" empty= k=a=b`,
+    );
     expect(r.stdout).toBe('action=x file="/a b" msg="say \\"hi\\"" path="C:\\\\x" two="1\\n2" empty="" k="a=b"\n');
   });
 
@@ -91,13 +99,17 @@ describe("prelude helpers, run in bash", () => {
   });
 
   test("die: the message on stderr, exit 1", () => {
-    expect(bash(`${PARTIALS["prelude/die"]}die "no such file"`)).toEqual({ status: 1, stdout: "", stderr: "tool.sh: no such file\n" });
+    expect(bash(`${PARTIALS["prelude/die"]}die "no such file"`)).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "tool.sh: no such file\n",
+    });
   });
 });
 
 describe("heredocBody and shqQuoted", () => {
   test("a here-document body keeps every character, ' and $ and \\ included, minus one final newline", () => {
-    const text = "def f: \"it's $x \\(.a)\"; # `x`\n";
+    const text = 'def f: "it\'s $x \\(.a)"; # `x`\n';
     const body = heredocBody(text, "JQ");
     expect(body).toBe(text.slice(0, -1));
     expect(execFileSync("bash", ["-c", `cat <<'JQ'\n${body}\nJQ`], { encoding: "utf8" })).toBe(text);
@@ -111,7 +123,9 @@ describe("heredocBody and shqQuoted", () => {
   test("shqQuoted always quotes, and bash reads the key of an associative array back exactly", () => {
     expect(shqQuoted("uakt")).toBe("'uakt'");
     for (const key of ["ibc/12C6A0", "it's", "a b", "$(id)", "-x"]) {
-      const out = execFileSync("bash", ["-c", `declare -A t=([${shqQuoted(key)}]=1); printf '%s' "\${!t[@]}"`], { encoding: "utf8" });
+      const out = execFileSync("bash", ["-c", `declare -A t=([${shqQuoted(key)}]=1); printf '%s' "\${!t[@]}"`], {
+        encoding: "utf8",
+      });
       expect(out).toBe(key);
     }
   });

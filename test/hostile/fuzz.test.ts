@@ -20,14 +20,26 @@ const SEEDS = {
 };
 type Role = keyof typeof SEEDS;
 
-const NAMES: Record<Role, string> = { provider: "provider.yaml", pricing: "pricing.akp", ops: "ops.yaml", order: "order.json", script: "old.sh" };
+const NAMES: Record<Role, string> = {
+  provider: "provider.yaml",
+  pricing: "pricing.akp",
+  ops: "ops.yaml",
+  order: "order.json",
+  script: "old.sh",
+};
 
 /** Commands and the inputs each reads. */
 const COMMANDS: { argv: string[]; roles: Role[] }[] = [
   { argv: ["check", "--config", "provider.yaml", "--pricing", "pricing.akp"], roles: ["provider", "pricing"] },
-  { argv: ["gen", "price-script", "--config", "provider.yaml", "--pricing", "pricing.akp", "-o", "price.sh"], roles: ["provider", "pricing"] },
+  {
+    argv: ["gen", "price-script", "--config", "provider.yaml", "--pricing", "pricing.akp", "-o", "price.sh"],
+    roles: ["provider", "pricing"],
+  },
   { argv: ["gen", "values", "--config", "provider.yaml", "-o", "values.yaml"], roles: ["provider"] },
-  { argv: ["price", "order.json", "--config", "provider.yaml", "--pricing", "pricing.akp", "--akt-usd", "1.25"], roles: ["provider", "pricing", "order"] },
+  {
+    argv: ["price", "order.json", "--config", "provider.yaml", "--pricing", "pricing.akp", "--akt-usd", "1.25"],
+    roles: ["provider", "pricing", "order"],
+  },
   { argv: ["check", "--ops", "ops.yaml"], roles: ["ops"] },
   { argv: ["gen", "reaper", "--ops", "ops.yaml", "-o", "reaper.sh"], roles: ["ops"] },
   { argv: ["gen", "pruner", "--ops", "ops.yaml", "-o", "pruner.sh"], roles: ["ops"] },
@@ -38,18 +50,59 @@ const COMMANDS: { argv: string[]; roles: Role[] }[] = [
 /** Text an attacker or a careless operator would type. */
 const hostile = fc.oneof(
   fc.constantFrom(
-    "\u0000", "\u001b[31m", "\n", "\r\n", "\t", "\ufeff", "\u202e", ":", "*", "&a ", "*a", "{", "}", "[", "]", '"', "'", "\\", "\\n", "#",
-    "=", ",", ".", "-", "1e999999999", "1e-999999999", "99999999999999999999d", "5/15", "//", "/./", "..", "@", "4090.24Gi", "<<: *a", "${X}", "`id`",
+    "\u0000",
+    "\u001b[31m",
+    "\n",
+    "\r\n",
+    "\t",
+    "\ufeff",
+    "\u202e",
+    ":",
+    "*",
+    "&a ",
+    "*a",
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "#",
+    "=",
+    ",",
+    ".",
+    "-",
+    "1e999999999",
+    "1e-999999999",
+    "99999999999999999999d",
+    "5/15",
+    "//",
+    "/./",
+    "..",
+    "@",
+    "4090.24Gi",
+    "<<: *a",
+    "${X}",
+    "`id`",
   ),
   fc.string({ maxLength: 12 }),
   fc.string({ maxLength: 4, unit: "binary" }),
 );
 
-type Mutation = { kind: "insert"; at: number; text: string } | { kind: "delete" | "repeat"; at: number; len: number; times: number };
+type Mutation =
+  | { kind: "insert"; at: number; text: string }
+  | { kind: "delete" | "repeat"; at: number; len: number; times: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: hostile }),
-  fc.record({ kind: fc.constantFrom("delete" as const, "repeat" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }), times: fc.integer({ min: 2, max: 50 }) }),
+  fc.record({
+    kind: fc.constantFrom("delete" as const, "repeat" as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 40 }),
+    times: fc.integer({ min: 2, max: 50 }),
+  }),
 );
 
 function mutate(text: string, ms: readonly Mutation[]): string {
@@ -74,9 +127,16 @@ const content = (role: Role): fc.Arbitrary<string | Uint8Array> =>
 /** A command, and its inputs: one of them fuzzed, the others as shipped (so that the fuzzed one is read deeply). */
 const scenario = fc.nat({ max: COMMANDS.length - 1 }).chain((i) => {
   const cmd = COMMANDS[i]!;
-  return fc.nat({ max: cmd.roles.length - 1 }).chain((j) =>
-    fc.tuple(fc.constant(cmd), fc.tuple(...cmd.roles.map((role, k) => (k === j ? content(role) : fc.constant<string | Uint8Array>(SEEDS[role]))))),
-  );
+  return fc
+    .nat({ max: cmd.roles.length - 1 })
+    .chain((j) =>
+      fc.tuple(
+        fc.constant(cmd),
+        fc.tuple(
+          ...cmd.roles.map((role, k) => (k === j ? content(role) : fc.constant<string | Uint8Array>(SEEDS[role]))),
+        ),
+      ),
+    );
 });
 
 const dirs: string[] = [];

@@ -53,24 +53,61 @@ describe("hostile input through the CLI", () => {
     expect(Math.max(...r.err.split("\n").map((l) => l.length))).toBeLessThan(200);
     expect(r.err).toContain("1 | @ @ @");
     // The 100th error is at column 199: shown with context and '…' on both sides, caret under it.
-    expect(r.err).toContain(["pricing.akp:1:199: error[AK101]: unexpected '@'", "  |", `1 | …${"@ ".repeat(60)}…`, `  |  ${" ".repeat(40)}^`].join("\n"));
+    expect(r.err).toContain(
+      [
+        "pricing.akp:1:199: error[AK101]: unexpected '@'",
+        "  |",
+        `1 | …${"@ ".repeat(60)}…`,
+        `  |  ${" ".repeat(40)}^`,
+      ].join("\n"),
+    );
   });
 
   test("paths are rendered normalised: '//opt/./akops//bin/' is /opt/akops/bin in root's cron.d PATH", async () => {
-    const dir = setUp({ name: "", files: { "ops.yaml": 'install:\n  bin_dir: "//opt/./akops//bin/"\n  run_dir: "/run//akops/."\n' }, argv: [], code: 0 });
-    const r = await runWith({ cwd: dir }, ["gen", "all", "--config", join(REPO, "examples/provider.yaml"), "--ops", "ops.yaml", "--out", "repo"]);
+    const dir = setUp({
+      name: "",
+      files: { "ops.yaml": 'install:\n  bin_dir: "//opt/./akops//bin/"\n  run_dir: "/run//akops/."\n' },
+      argv: [],
+      code: 0,
+    });
+    const r = await runWith({ cwd: dir }, [
+      "gen",
+      "all",
+      "--config",
+      join(REPO, "examples/provider.yaml"),
+      "--ops",
+      "ops.yaml",
+      "--out",
+      "repo",
+    ]);
     expect(r.code).toBe(0);
     const cron = readFileSync(join(dir, "repo/cron.d/kill-zombie-parents"), "utf8");
     expect(cron).toMatch(/^PATH=\/opt\/akops\/bin:\/usr\/local\/sbin:/m);
-    expect(cron).toContain(" mkdir -p /run/akops && flock -n /run/akops/kill-zombie-parents.cron.lock /opt/akops/bin/kill-zombie-parents.sh ");
+    expect(cron).toContain(
+      " mkdir -p /run/akops && flock -n /run/akops/kill-zombie-parents.cron.lock /opt/akops/bin/kill-zombie-parents.sh ",
+    );
     expect(cron).not.toMatch(/\/\/|\/\.\//);
   });
 
   test("the all-digits GPU key prices the order's model 4090 with 24Gi", async () => {
-    const dir = setUp({ name: "", files: { "provider.yaml": "price_target_cpu: 1.60\n", "pricing.akp": "gpu {\n  4090.24Gi 150\n  4090 120\n}\n" }, argv: [], code: 0 });
+    const dir = setUp({
+      name: "",
+      files: { "provider.yaml": "price_target_cpu: 1.60\n", "pricing.akp": "gpu {\n  4090.24Gi 150\n  4090 120\n}\n" },
+      argv: [],
+      code: 0,
+    });
     const order = JSON.parse(readFileSync(join(REPO, "examples/orders/gpu-1x-a100-pcie.uakt.json"), "utf8"));
     order.resources[0].gpu.attributes.vendor.nvidia = { model: "4090", ram: "24Gi" };
-    const r = await runWith({ cwd: dir, stdin: JSON.stringify(order) }, ["price", "--config", "provider.yaml", "--pricing", "pricing.akp", "--akt-usd", "1.25", "--json"]);
+    const r = await runWith({ cwd: dir, stdin: JSON.stringify(order) }, [
+      "price",
+      "--config",
+      "provider.yaml",
+      "--pricing",
+      "pricing.akp",
+      "--akt-usd",
+      "1.25",
+      "--json",
+    ]);
     expect(r.err).toBe("");
     expect(JSON.parse(r.out).gpu[0]).toMatchObject({ requested: "4090.24Gi", matched: "4090.24Gi", price: "150" });
   });

@@ -25,8 +25,17 @@ const HELPERS: [string, string][] = [
 ];
 
 test("the generated tree has the six scripts", () => {
-  expect(all.map(([p]) => p.slice(p.indexOf("/", "generated/".length) + 1)).filter((p) => !p.includes("/k8s/"))).toEqual(
-    expect.arrayContaining(["bid/price_script.sh", "bin/akash-force-new-replicasets.sh", "bin/k8s-cert-rotate.sh", "bin/kill-zombie-parents.sh", "helm/upgrade.sh", "install.sh"]),
+  expect(
+    all.map(([p]) => p.slice(p.indexOf("/", "generated/".length) + 1)).filter((p) => !p.includes("/k8s/")),
+  ).toEqual(
+    expect.arrayContaining([
+      "bid/price_script.sh",
+      "bin/akash-force-new-replicasets.sh",
+      "bin/k8s-cert-rotate.sh",
+      "bin/kill-zombie-parents.sh",
+      "helm/upgrade.sh",
+      "install.sh",
+    ]),
   );
 });
 
@@ -52,13 +61,17 @@ test.each(all)("%s: exit 2 only for usage errors, never 64", (_, text) => {
   expect(exit2(text)).toBe(text.includes(usage) ? exit2(usage) : 0);
 });
 
-test.each(all)("%s: every replaceable tool is an AKOPS_<TOOL> variable, every lock override AKOPS_LOCK_FILE", (_, text) => {
-  const seams = [...text.matchAll(/\$\{([A-Z][A-Z0-9_]*):-[a-z][a-z0-9_-]*\}/g)].map((m) => m[1]!);
-  for (const name of seams) expect(name).toMatch(/^AKOPS_[A-Z0-9_]+$/);
-  const locks = [...text.matchAll(/\bAKOPS_[A-Z_]*LOCK[A-Z_]*\b/g)].map((m) => m[0]);
-  for (const name of locks) expect(name).toBe("AKOPS_LOCK_FILE");
-  if (text.includes("take_lock() {")) expect(text).toContain('readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"');
-});
+test.each(all)(
+  "%s: every replaceable tool is an AKOPS_<TOOL> variable, every lock override AKOPS_LOCK_FILE",
+  (_, text) => {
+    const seams = [...text.matchAll(/\$\{([A-Z][A-Z0-9_]*):-[a-z][a-z0-9_-]*\}/g)].map((m) => m[1]!);
+    for (const name of seams) expect(name).toMatch(/^AKOPS_[A-Z0-9_]+$/);
+    const locks = [...text.matchAll(/\bAKOPS_[A-Z_]*LOCK[A-Z_]*\b/g)].map((m) => m[0]);
+    for (const name of locks) expect(name).toBe("AKOPS_LOCK_FILE");
+    if (text.includes("take_lock() {"))
+      expect(text).toContain('readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"');
+  },
+);
 
 test.each(all)("%s: --dry-run sets DRY_RUN=1, the one dry-run variable", (_, text) => {
   if (!/^\s+--dry-run\)/m.test(text)) return;

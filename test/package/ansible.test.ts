@@ -8,10 +8,18 @@ import { jobsOfRole, MANIFEST_PATH, MANIFEST_TITLE, NODE_ROLES, rolesOf } from "
 
 function files(ops?: string) {
   const r = compile(
-    { provider: { path: "provider.yaml", text: "price_target_cpu: 1.60\n" }, ...(ops === undefined ? {} : { ops: { path: "ops.yaml", text: ops } }) },
+    {
+      provider: { path: "provider.yaml", text: "price_target_cpu: 1.60\n" },
+      ...(ops === undefined ? {} : { ops: { path: "ops.yaml", text: ops } }),
+    },
     { version: "0.0.0-test", target: "all" },
   );
-  expect(renderDiagnostics(r.diagnostics.filter((d) => d.severity === "error"), r.sources)).toBe("");
+  expect(
+    renderDiagnostics(
+      r.diagnostics.filter((d) => d.severity === "error"),
+      r.sources,
+    ),
+  ).toBe("");
   return r.files;
 }
 
@@ -59,14 +67,20 @@ describe("ansible/", () => {
   });
 
   test("the role's data is the same split as install.sh's, with ops.yaml's directories", () => {
-    const f = files("install:\n  bin_dir: /opt/akops%bin\n  cron_dir: /etc/cron.d\n  systemd_dir: /usr/lib/systemd/system\n");
+    const f = files(
+      "install:\n  bin_dir: /opt/akops%bin\n  cron_dir: /etc/cron.d\n  systemd_dir: /usr/lib/systemd/system\n",
+    );
     const vars = load(f.get("ansible/roles/akops/vars/main.yml"));
     const jobs = jobsOf(defaultOps());
     expect(vars.akops_bin_dir).toBe("/opt/akops%bin");
     expect(vars.akops_systemd_dir).toBe("/usr/lib/systemd/system");
     expect(vars.akops_manifest).toBe(MANIFEST_PATH);
-    expect(vars.akops_job_scripts).toEqual(Object.fromEntries(jobs.map((j) => [j.name, j.script.replace(/^bin\//, "")])));
-    expect(vars.akops_role_jobs).toEqual(Object.fromEntries(NODE_ROLES.map((r) => [r, jobsOfRole(jobs, r).map((j) => j.name)])));
+    expect(vars.akops_job_scripts).toEqual(
+      Object.fromEntries(jobs.map((j) => [j.name, j.script.replace(/^bin\//, "")])),
+    );
+    expect(vars.akops_role_jobs).toEqual(
+      Object.fromEntries(NODE_ROLES.map((r) => [r, jobsOfRole(jobs, r).map((j) => j.name)])),
+    );
     const install = f.get("install.sh")!;
     expect(install).toContain("  ['control-plane']='kill-zombie-parents k8s-certs-check'\n");
     expect(install).toContain("readonly BIN_DIR=/opt/akops%bin\n");
@@ -77,7 +91,9 @@ describe("ansible/", () => {
   test("the role and install.sh write the same manifest title", () => {
     const f = files();
     expect(f.get("install.sh")).toContain(`readonly MANIFEST_TITLE='${MANIFEST_TITLE}'\n`);
-    expect(f.get("ansible/roles/akops/tasks/main.yml")).toContain(`akops_manifest_title: ${JSON.stringify(MANIFEST_TITLE)}\n`);
+    expect(f.get("ansible/roles/akops/tasks/main.yml")).toContain(
+      `akops_manifest_title: ${JSON.stringify(MANIFEST_TITLE)}\n`,
+    );
   });
 
   test("defaults schedule every job with cron, installed under /", () => {
@@ -89,6 +105,11 @@ describe("ansible/", () => {
 
   test("rotate-certs.yml: control-plane hosts, one at a time, the first failure stops the play", () => {
     const [play] = load(files().get("ansible/rotate-certs.yml")) as unknown as Record<string, unknown>[];
-    expect(play).toMatchObject({ hosts: "kube_control_plane", serial: 1, max_fail_percentage: 0, any_errors_fatal: true });
+    expect(play).toMatchObject({
+      hosts: "kube_control_plane",
+      serial: 1,
+      max_fail_percentage: 0,
+      any_errors_fatal: true,
+    });
   });
 });

@@ -25,7 +25,12 @@ function tree(ops?: string, extra: Partial<CompileInputs> = {}) {
 
 function ok(ops?: string) {
   const r = tree(ops);
-  expect(renderDiagnostics(r.diagnostics.filter((d) => d.severity === "error"), r.sources)).toBe("");
+  expect(
+    renderDiagnostics(
+      r.diagnostics.filter((d) => d.severity === "error"),
+      r.sources,
+    ),
+  ).toBe("");
   return r.files;
 }
 
@@ -60,7 +65,9 @@ describe("k8s manifests", () => {
     expect((find(pruner, "ConfigMap") as unknown as { data: Record<string, string> }).data).toEqual({
       "akash-force-new-replicasets.sh": files.get(PATHS.pruner),
     });
-    expect((find(reaper, "ConfigMap") as unknown as { data: Record<string, string> }).data).toEqual({ "kill-zombie-parents.sh": files.get(PATHS.reaper) });
+    expect((find(reaper, "ConfigMap") as unknown as { data: Record<string, string> }).data).toEqual({
+      "kill-zombie-parents.sh": files.get(PATHS.reaper),
+    });
   });
 
   test("every object validates against the Kubernetes schema after a YAML round trip", () => {
@@ -76,19 +83,30 @@ describe("k8s manifests", () => {
       { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
     ]);
     const binding = find(pruner, "ClusterRoleBinding") as unknown as { subjects: unknown; roleRef: { name: string } };
-    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "akash-force-new-replicasets", namespace: "akash-services" }]);
+    expect(binding.subjects).toEqual([
+      { kind: "ServiceAccount", name: "akash-force-new-replicasets", namespace: "akash-services" },
+    ]);
     expect(binding.roleRef.name).toBe(find(pruner, "ClusterRole").metadata.name);
   });
 
   test("the pruner CronJob forbids overlapping runs and uses its own ServiceAccount", () => {
-    const cj = find(pruner, "CronJob") as unknown as { spec: { schedule: string; concurrencyPolicy: string; jobTemplate: { spec: { template: { spec: { serviceAccountName: string } } } } } };
+    const cj = find(pruner, "CronJob") as unknown as {
+      spec: {
+        schedule: string;
+        concurrencyPolicy: string;
+        jobTemplate: { spec: { template: { spec: { serviceAccountName: string } } } };
+      };
+    };
     expect(cj.spec.concurrencyPolicy).toBe("Forbid");
     expect(cj.spec.schedule).toBe("*/5 * * * *");
-    expect(cj.spec.jobTemplate.spec.template.spec.serviceAccountName).toBe(find(pruner, "ServiceAccount").metadata.name);
+    expect(cj.spec.jobTemplate.spec.template.spec.serviceAccountName).toBe(
+      find(pruner, "ServiceAccount").metadata.name,
+    );
   });
 
   test("the reaper DaemonSet sees the host's processes, may signal them and runs on every node, full ones too", () => {
-    const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+    const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } })
+      .spec.template.spec;
     expect(spec.hostPID).toBe(true);
     expect((spec.containers as { securityContext: unknown }[])[0]!.securityContext).toMatchObject({ privileged: true });
     // One toleration without a key tolerates every NoSchedule taint (control planes, cordons, custom taints).
@@ -97,25 +115,46 @@ describe("k8s manifests", () => {
   });
 
   test("the reaper DaemonSet shares the host's lock directory and reads the pod log directory", () => {
-    const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+    const spec = (find(reaper, "DaemonSet") as unknown as { spec: { template: { spec: Record<string, unknown> } } })
+      .spec.template.spec;
     expect(spec.volumes).toContainEqual({ name: "run", hostPath: { path: "/run/akops", type: "DirectoryOrCreate" } });
-    expect(spec.volumes).toContainEqual({ name: "pod-logs", hostPath: { path: "/var/log/pods", type: "DirectoryOrCreate" } });
+    expect(spec.volumes).toContainEqual({
+      name: "pod-logs",
+      hostPath: { path: "/var/log/pods", type: "DirectoryOrCreate" },
+    });
     const mounts = (spec.containers as { volumeMounts: unknown[] }[])[0]!.volumeMounts;
     expect(mounts).toContainEqual({ name: "run", mountPath: "/run/akops" });
     expect(mounts).toContainEqual({ name: "pod-logs", mountPath: "/var/log/pods", readOnly: true });
     // The script's default lock file is in that directory: the DaemonSet and a cron reaper exclude each other.
-    expect(files.get(PATHS.reaper)).toContain("readonly DEFAULT_LOCK_FILE=\"$ROOT\"/run/akops/kill-zombie-parents.lock\n");
+    expect(files.get(PATHS.reaper)).toContain(
+      'readonly DEFAULT_LOCK_FILE="$ROOT"/run/akops/kill-zombie-parents.lock\n',
+    );
   });
 
   test("the reaper loops itself every schedule interval; priority class and pod log directory are configurable", () => {
-    const f = ok("reaper:\n  schedule: '*/15 * * * *'\n  priority_class: akops-critical\n  pod_logs_dir: /srv/kubelet/pod-logs\ninstall:\n  run_dir: /var/run/ak\n");
+    const f = ok(
+      "reaper:\n  schedule: '*/15 * * * *'\n  priority_class: akops-critical\n  pod_logs_dir: /srv/kubelet/pod-logs\ninstall:\n  run_dir: /var/run/ak\n",
+    );
     const ds = find(docs(f.get("k8s/kill-zombie-parents.yaml")!), "DaemonSet") as unknown as {
-      spec: { template: { spec: { priorityClassName: string; volumes: unknown[]; containers: { command: string[] }[] } } };
+      spec: {
+        template: { spec: { priorityClassName: string; volumes: unknown[]; containers: { command: string[] }[] } };
+      };
     };
-    expect(ds.spec.template.spec.containers[0]!.command).toEqual(["/bin/bash", "/opt/akops/bin/kill-zombie-parents.sh", "--every", "900"]);
+    expect(ds.spec.template.spec.containers[0]!.command).toEqual([
+      "/bin/bash",
+      "/opt/akops/bin/kill-zombie-parents.sh",
+      "--every",
+      "900",
+    ]);
     expect(ds.spec.template.spec.priorityClassName).toBe("akops-critical");
-    expect(ds.spec.template.spec.volumes).toContainEqual({ name: "pod-logs", hostPath: { path: "/srv/kubelet/pod-logs", type: "DirectoryOrCreate" } });
-    expect(ds.spec.template.spec.volumes).toContainEqual({ name: "run", hostPath: { path: "/var/run/ak", type: "DirectoryOrCreate" } });
+    expect(ds.spec.template.spec.volumes).toContainEqual({
+      name: "pod-logs",
+      hostPath: { path: "/srv/kubelet/pod-logs", type: "DirectoryOrCreate" },
+    });
+    expect(ds.spec.template.spec.volumes).toContainEqual({
+      name: "run",
+      hostPath: { path: "/var/run/ak", type: "DirectoryOrCreate" },
+    });
   });
 
   test("namespace and image come from install settings", () => {
@@ -129,10 +168,20 @@ describe("k8s manifests", () => {
   test("the image may be pinned by digest; a malformed digest is an error at install.image", () => {
     const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
     const f = ok(`install:\n  image: registry.example.com/ops/kubectl:1.31@${digest}\n`);
-    expect(f.get("k8s/akash-force-new-replicasets.yaml")).toContain(`image: registry.example.com/ops/kubectl:1.31@${digest}\n`);
-    for (const bad of ["alpine/k8s@sha256:abc", `alpine/k8s@sha256:${"A".repeat(64)}`, "alpine/k8s@md5:0123", "Alpine/K8s", "alpine k8s"]) {
+    expect(f.get("k8s/akash-force-new-replicasets.yaml")).toContain(
+      `image: registry.example.com/ops/kubectl:1.31@${digest}\n`,
+    );
+    for (const bad of [
+      "alpine/k8s@sha256:abc",
+      `alpine/k8s@sha256:${"A".repeat(64)}`,
+      "alpine/k8s@md5:0123",
+      "Alpine/K8s",
+      "alpine k8s",
+    ]) {
       const r = tree(`install:\n  image: "${bad}"\n`);
-      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([["AK333", "install.image"]]);
+      expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.path])).toEqual([
+        ["AK333", "install.image"],
+      ]);
     }
   });
 
@@ -152,7 +201,9 @@ describe("k8s manifests", () => {
 describe("cron.d and systemd", () => {
   test("a '%' in a configured path is escaped for cron and doubled for systemd", () => {
     const f = ok("install:\n  bin_dir: /opt/a%b\n");
-    expect(f.get("cron.d/kill-zombie-parents")).toContain(" /opt/a\\%b/kill-zombie-parents.sh 2>&1 | logger -t kill-zombie-parents\n");
+    expect(f.get("cron.d/kill-zombie-parents")).toContain(
+      " /opt/a\\%b/kill-zombie-parents.sh 2>&1 | logger -t kill-zombie-parents\n",
+    );
     expect(f.get("cron.d/kill-zombie-parents")).toContain("PATH=/opt/a%b:/usr/local/sbin:");
     expect(f.get("systemd/kill-zombie-parents.service")).toContain("ExecStart=/opt/a%%b/kill-zombie-parents.sh\n");
   });
@@ -166,7 +217,9 @@ describe("cron.d and systemd", () => {
 
   test("the certs check job runs the rotation script's check command", () => {
     const f = ok();
-    expect(f.get("cron.d/k8s-certs-check")).toMatch(/^17 6 \* \* 1 root .* \/usr\/local\/bin\/k8s-cert-rotate\.sh check 2>&1 \| logger -t k8s-certs-check$/m);
+    expect(f.get("cron.d/k8s-certs-check")).toMatch(
+      /^17 6 \* \* 1 root .* \/usr\/local\/bin\/k8s-cert-rotate\.sh check 2>&1 \| logger -t k8s-certs-check$/m,
+    );
     expect(f.get("systemd/k8s-certs-check.service")).toContain("ExecStart=/usr/local/bin/k8s-cert-rotate.sh check\n");
   });
 

@@ -17,14 +17,20 @@ const cases = readdirSync(join(root, "generated")).sort();
 /** promtool's output and exit status (it exits non-zero on a failed check or test). */
 function promtool(...args: string[]): { code: number; out: string } {
   try {
-    return { code: 0, out: execFileSync("promtool", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+    return {
+      code: 0,
+      out: execFileSync("promtool", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+    };
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };
     return { code: err.status ?? -1, out: `${err.stdout ?? ""}${err.stderr ?? ""}` };
   }
 }
 
-const rulesOf = (name: string) => yaml.load(readFileSync(join(root, "generated", name, "prometheus/akops-rules.yaml"), "utf8")) as { groups: RuleGroup[] };
+const rulesOf = (name: string) =>
+  yaml.load(readFileSync(join(root, "generated", name, "prometheus/akops-rules.yaml"), "utf8")) as {
+    groups: RuleGroup[];
+  };
 
 function ctxOf(config: OpsConfig) {
   const jobs = jobsOf(config).map((job) => ({ job, schedule: convertSchedule(job.schedule) as Schedule }));
@@ -48,7 +54,10 @@ describe("the tree's rule files", () => {
   test("promtool check rules refuses a broken rule (the gate can fail)", () => {
     const dir = mkdtempSync(join(tmpdir(), "akops-rules-"));
     try {
-      writeFileSync(join(dir, "bad.yaml"), "groups:\n  - name: x\n    rules:\n      - alert: A\n        expr: time( -\n");
+      writeFileSync(
+        join(dir, "bad.yaml"),
+        "groups:\n  - name: x\n    rules:\n      - alert: A\n        expr: time( -\n",
+      );
       const r = promtool("check", "rules", join(dir, "bad.yaml"));
       expect(r.code).not.toBe(0);
       expect(r.out).toContain("FAILED");
@@ -57,17 +66,22 @@ describe("the tree's rule files", () => {
     }
   });
 
-  test.each(cases)("generated/%s: the PrometheusRule holds the same groups and passes the prometheus-operator model", (name) => {
-    const text = readFileSync(join(root, "generated", name, "k8s/monitoring/akops-rules.yaml"), "utf8");
-    const docs = yaml.loadAll(text).filter((d) => d !== null);
-    expect(docs).toHaveLength(1);
-    const rule = new PrometheusRule(docs[0] as ConstructorParameters<typeof PrometheusRule>[0]);
-    expect(() => rule.validate()).not.toThrow();
-    expect(rule.spec.groups).toEqual(rulesOf(name).groups);
-  });
+  test.each(cases)(
+    "generated/%s: the PrometheusRule holds the same groups and passes the prometheus-operator model",
+    (name) => {
+      const text = readFileSync(join(root, "generated", name, "k8s/monitoring/akops-rules.yaml"), "utf8");
+      const docs = yaml.loadAll(text).filter((d) => d !== null);
+      expect(docs).toHaveLength(1);
+      const rule = new PrometheusRule(docs[0] as ConstructorParameters<typeof PrometheusRule>[0]);
+      expect(() => rule.validate()).not.toThrow();
+      expect(rule.spec.groups).toEqual(rulesOf(name).groups);
+    },
+  );
 
   test("the PrometheusRule model refuses a malformed rule (so validation means something)", () => {
-    const bad = new PrometheusRule({ spec: { groups: [{ name: "x", rules: [{ alert: "A", expr: "up", for: "ten minutes" }] }] } });
+    const bad = new PrometheusRule({
+      spec: { groups: [{ name: "x", rules: [{ alert: "A", expr: "up", for: "ten minutes" }] }] },
+    });
     expect(() => bad.validate()).toThrow();
   });
 });
@@ -90,15 +104,24 @@ describe("promtool test rules", () => {
     expect(alerts.size).toBe(10);
     for (const alert of alerts) {
       const mine = cases.filter((c) => c.alertname === alert);
-      expect(mine.some((c) => c.exp_alerts.length > 0), `${alert} fires somewhere`).toBe(true);
-      expect(mine.some((c) => c.exp_alerts.length === 0), `${alert} stays silent somewhere`).toBe(true);
+      expect(
+        mine.some((c) => c.exp_alerts.length > 0),
+        `${alert} fires somewhere`,
+      ).toBe(true);
+      expect(
+        mine.some((c) => c.exp_alerts.length === 0),
+        `${alert} stays silent somewhere`,
+      ).toBe(true);
     }
   });
 });
 
 describe("alertRules", () => {
   const exprOf = (groups: RuleGroup[], alert: string, job?: string) =>
-    groups.flatMap((g) => g.rules).find((r) => r.alert === alert && (job === undefined || r.labels[JOB_LABEL] === job || r.labels.cronjob === job))?.expr;
+    groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === alert && (job === undefined || r.labels[JOB_LABEL] === job || r.labels.cronjob === job))
+      ?.expr;
 
   test("a job is stale after three of its longest gaps: weekly is 21 days, every 5 minutes is 15", () => {
     const { ctx, jobs } = ctxOf(defaultOps());
@@ -111,7 +134,9 @@ describe("alertRules", () => {
   test("an irregular schedule uses its longest gap, not its shortest", () => {
     // Weekdays at 06:00: the weekend gap is 3 days.
     const { ctx, jobs } = ctxOf(opsFrom('pruner:\n  schedule: "0 6 * * 1-5"\n'));
-    expect(exprOf(alertRules(ctx, jobs), "AkopsJobNotSucceeding", "akash-force-new-replicasets")).toContain(`> ${3 * 3 * 86400}`);
+    expect(exprOf(alertRules(ctx, jobs), "AkopsJobNotSucceeding", "akash-force-new-replicasets")).toContain(
+      `> ${3 * 3 * 86400}`,
+    );
   });
 
   test("the warning follows certs.warn_days; with warn_days within the critical week there is no warning", () => {
@@ -124,7 +149,9 @@ describe("alertRules", () => {
 
   test("the namespace of the in-cluster variants is install.namespace", () => {
     const { ctx, jobs } = ctxOf(opsFrom("install:\n  namespace: provider-ops\n"));
-    expect(exprOf(alertRules(ctx, jobs), "AkopsCronJobFailed", "akash-force-new-replicasets")).toContain('namespace="provider-ops"');
+    expect(exprOf(alertRules(ctx, jobs), "AkopsCronJobFailed", "akash-force-new-replicasets")).toContain(
+      'namespace="provider-ops"',
+    );
   });
 
   test("with metrics off only the kube-state-metrics rules remain", () => {
@@ -140,6 +167,13 @@ describe("alertRules", () => {
   });
 
   test("durations print in their largest exact unit", () => {
-    expect([900, 1800, 3600, 1814400, 90, 86400 + 60].map(promDuration)).toEqual(["15m", "30m", "1h", "21d", "90s", "1441m"]);
+    expect([900, 1800, 3600, 1814400, 90, 86400 + 60].map(promDuration)).toEqual([
+      "15m",
+      "30m",
+      "1h",
+      "21d",
+      "90s",
+      "1441m",
+    ]);
   });
 });

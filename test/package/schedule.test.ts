@@ -25,7 +25,10 @@ describe("convertSchedule", () => {
   });
 
   test("both day fields restricted means either day (cron), so systemd gets two calendars", () => {
-    expect((convertSchedule("0 0 1,15 * 1-5") as Schedule).calendars).toEqual(["*-*-01,15 00:00:00", "Mon,Tue,Wed,Thu,Fri *-*-* 00:00:00"]);
+    expect((convertSchedule("0 0 1,15 * 1-5") as Schedule).calendars).toEqual([
+      "*-*-01,15 00:00:00",
+      "Mon,Tue,Wed,Thu,Fri *-*-* 00:00:00",
+    ]);
   });
 
   test("a star-led day field beside a restricted one is refused: cron and Kubernetes disagree on it", () => {
@@ -42,15 +45,21 @@ describe("convertSchedule", () => {
     expect(convertSchedule("*/5 * * * *")).toMatchObject({ regular: true });
   });
 
-  test.each(["0 0 L * *", "0 0 * * 5#2", "0 0 ? * *", "0 0 * jan-mar *", "0 0 15W * *"])("%s is refused: /etc/cron.d cannot run it", (raw) => {
-    expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
-  });
+  test.each(["0 0 L * *", "0 0 * * 5#2", "0 0 ? * *", "0 0 * jan-mar *", "0 0 15W * *"])(
+    "%s is refused: /etc/cron.d cannot run it",
+    (raw) => {
+      expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
+    },
+  );
 
   // Debian's cron reads '5/15' as minute 5 alone; cron-parser, Kubernetes and systemd's *:05/15 as 5, 20, 35, 50.
-  test.each(["5/15 * * * *", "0 3/6 * * *", "0 0 1/2 * *"])("%s (a step on a single value) is refused: cron and systemd read it differently", (raw) => {
-    expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
-    expect(cronError(raw)).toMatch(/alone to Debian's cron .*: write '\d+-\d+\/\d+'/);
-  });
+  test.each(["5/15 * * * *", "0 3/6 * * *", "0 0 1/2 * *"])(
+    "%s (a step on a single value) is refused: cron and systemd read it differently",
+    (raw) => {
+      expect(convertSchedule(raw)).toMatch(/\/etc\/cron\.d does not support/);
+      expect(cronError(raw)).toMatch(/alone to Debian's cron .*: write '\d+-\d+\/\d+'/);
+    },
+  );
 
   test("the range form it suggests means the same to cron-parser as the single value does to cron-parser", () => {
     const next = (cron: string) => {
@@ -66,23 +75,39 @@ describe("convertSchedule", () => {
   });
 
   // The strongest check of the conversion: systemd's own calendar engine fires at exactly the times cron-parser does.
-  test.skipIf(!hasSystemdAnalyze).each(["*/5 * * * *", "17 6 * * 1", "0 0 1,15 * 1-5", "0 */6 * * *", "15 3 1 */3 *", "7,37 9-17 * * 1-5", "0 0 */2 * *", "0 12 13 * 5", "5-59/15 * * * *", "0 3-23/6 * * *"])(
-    "systemd-analyze fires %s at the same times as cron",
-    (raw) => {
-      const n = 12;
-      const base = "2024-01-01 00:00:00 UTC";
-      const s = convertSchedule(raw) as Schedule;
-      const out = execFileSync("systemd-analyze", ["calendar", `--iterations=${n}`, `--base-time=${base}`, ...s.calendars], {
+  test
+    .skipIf(!hasSystemdAnalyze)
+    .each([
+      "*/5 * * * *",
+      "17 6 * * 1",
+      "0 0 1,15 * 1-5",
+      "0 */6 * * *",
+      "15 3 1 */3 *",
+      "7,37 9-17 * * 1-5",
+      "0 0 */2 * *",
+      "0 12 13 * 5",
+      "5-59/15 * * * *",
+      "0 3-23/6 * * *",
+    ])("systemd-analyze fires %s at the same times as cron", (raw) => {
+    const n = 12;
+    const base = "2024-01-01 00:00:00 UTC";
+    const s = convertSchedule(raw) as Schedule;
+    const out = execFileSync(
+      "systemd-analyze",
+      ["calendar", `--iterations=${n}`, `--base-time=${base}`, ...s.calendars],
+      {
         encoding: "utf8",
         env: { ...process.env, TZ: "UTC" },
-      });
-      const fired = [...out.matchAll(/(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/g)].map((m) => `${m[1]}`);
-      const systemd = [...new Set(fired)].sort().slice(0, n);
-      const expr = CronExpressionParser.parse(s.cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
-      const cron = Array.from({ length: n }, () => (expr.next().toISOString() ?? "").replace("T", " ").slice(0, 19));
-      expect(systemd).toEqual(cron);
-    },
-  );
+      },
+    );
+    const fired = [...out.matchAll(/(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/g)].map(
+      (m) => `${m[1]}`,
+    );
+    const systemd = [...new Set(fired)].sort().slice(0, n);
+    const expr = CronExpressionParser.parse(s.cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
+    const cron = Array.from({ length: n }, () => (expr.next().toISOString() ?? "").replace("T", " ").slice(0, 19));
+    expect(systemd).toEqual(cron);
+  });
 });
 
 describe("fireTimes: the run times cron-parser's iterator gives, computed from the fields", () => {
@@ -91,7 +116,8 @@ describe("fireTimes: the run times cron-parser's iterator gives, computed from t
     const expr = CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" });
     return Array.from({ length: n }, () => expr.next().getTime());
   };
-  const fast = (cron: string, n: number) => fireTimes(CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" }), START, n);
+  const fast = (cron: string, n: number) =>
+    fireTimes(CronExpressionParser.parse(cron, { currentDate: new Date(START), tz: "UTC" }), START, n);
 
   test.each([
     "*/5 * * * *",
@@ -116,12 +142,16 @@ describe("fireTimes: the run times cron-parser's iterator gives, computed from t
       fc.oneof(
         fc.constant("*"),
         fc.integer({ min, max }).map(String),
-        fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+        fc
+          .tuple(fc.integer({ min, max }), fc.integer({ min, max }))
+          .map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
         fc.integer({ min: 1, max: Math.max(1, max - min) }).map((s) => `*/${s}`),
       );
     const field = (min: number, max: number) =>
       fc.array(item(min, max), { minLength: 1, maxLength: 3 }).map((xs) => (xs.includes("*") ? "*" : xs.join(",")));
-    const schedule = fc.tuple(field(0, 59), field(0, 23), field(1, 28), field(1, 12), field(0, 6)).map((f) => f.join(" "));
+    const schedule = fc
+      .tuple(field(0, 59), field(0, 23), field(1, 28), field(1, 12), field(0, 6))
+      .map((f) => f.join(" "));
     fc.assert(
       fc.property(schedule, (cron) => {
         let parses = true;
@@ -140,6 +170,8 @@ describe("fireTimes: the run times cron-parser's iterator gives, computed from t
   test("a schedule that fires nowhere in the window is left to the iterator", () => {
     // 31 February parses in neither cron-parser nor fireTimes; 30 April does parse, and fires.
     expect(fast("0 0 30 4 *", 3)).toEqual(byIteration("0 0 30 4 *", 3));
-    expect(fireTimes(CronExpressionParser.parse("0 0 1 1 *", { currentDate: new Date(START), tz: "UTC" }), START, 100_000)).toBeUndefined();
+    expect(
+      fireTimes(CronExpressionParser.parse("0 0 1 1 *", { currentDate: new Date(START), tz: "UTC" }), START, 100_000),
+    ).toBeUndefined();
   });
 });

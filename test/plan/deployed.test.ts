@@ -24,12 +24,33 @@ describe("goFloatText prints YAML numbers as Helm (Go %v of a float64) does", ()
 describe("chartEnv gives the environment configmap-pricing.yaml would", () => {
   test("keys become PRICE_TARGET_* / WHITELIST_URL / DEBUG_BID_SCRIPT; strings are kept as written", () => {
     expect(
-      chartEnv({ price_target_cpu: "1.60", price_target_memory: 0.8, price_target_gpu_mappings: "a100=120,*=130", whitelist_url: "http://x/y", debug_bid_script: true, other: 1 }),
-    ).toEqual({ PRICE_TARGET_CPU: "1.60", PRICE_TARGET_MEMORY: "0.8", PRICE_TARGET_GPU_MAPPINGS: "a100=120,*=130", WHITELIST_URL: "http://x/y", DEBUG_BID_SCRIPT: "true" });
+      chartEnv({
+        price_target_cpu: "1.60",
+        price_target_memory: 0.8,
+        price_target_gpu_mappings: "a100=120,*=130",
+        whitelist_url: "http://x/y",
+        debug_bid_script: true,
+        other: 1,
+      }),
+    ).toEqual({
+      PRICE_TARGET_CPU: "1.60",
+      PRICE_TARGET_MEMORY: "0.8",
+      PRICE_TARGET_GPU_MAPPINGS: "a100=120,*=130",
+      WHITELIST_URL: "http://x/y",
+      DEBUG_BID_SCRIPT: "true",
+    });
   });
 
   test("a numeric 0, an empty string, false and null are dropped ({{ if }}), a quoted '0' is kept", () => {
-    expect(chartEnv({ price_target_ip: 0, price_target_cpu: "", price_target_memory: false, price_target_endpoint: null, price_target_hd_pers_hdd: "0" })).toEqual({
+    expect(
+      chartEnv({
+        price_target_ip: 0,
+        price_target_cpu: "",
+        price_target_memory: false,
+        price_target_endpoint: null,
+        price_target_hd_pers_hdd: "0",
+      }),
+    ).toEqual({
       PRICE_TARGET_HD_PERS_HDD: "0",
     });
   });

@@ -35,7 +35,7 @@ async function setup(oldProvider: string, newProvider: string, orders: string[])
   const dir = tempDir("akops-plan-test-");
   writeFileSync(join(dir, "old.yaml"), oldProvider);
   writeFileSync(join(dir, "new.yaml"), newProvider);
-  writeFileSync(join(dir, "orders.jsonl"), orders.join("\n") + "\n");
+  writeFileSync(join(dir, "orders.jsonl"), `${orders.join("\n")}\n`);
   const gen = await run(dir, "gen", "values", "--config", "old.yaml", "-o", "deployed.yaml");
   expect(gen.code, gen.err).toBe(0);
   return dir;
@@ -48,8 +48,25 @@ describe("akops plan: bids before and after a price change", () => {
   const noCpu = (denom: string) => order({ cpu: 0, memory: 8 * GiB, eph: 10 * GiB, endpoints: 1, denom });
 
   test("+10 % on cpu shows +10 % on CPU-only orders and 0 % where the CPU part is zero; exit 2", async () => {
-    const dir = await setup(provider("1.60"), provider("1.76"), [cpuOnly("uakt"), cpuOnly("uact"), noCpu("uakt"), noCpu("uact")]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25", "--json");
+    const dir = await setup(provider("1.60"), provider("1.76"), [
+      cpuOnly("uakt"),
+      cpuOnly("uact"),
+      noCpu("uakt"),
+      noCpu("uact"),
+    ]);
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+      "--json",
+    );
     expect(r.err).toBe("");
     expect(r.code).toBe(2);
     const rows = rowsOf(r.out);
@@ -68,7 +85,18 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("the human output has one row per order and denom and a summary", async () => {
     const dir = await setup(provider("1.60"), provider("1.76"), [cpuOnly("uakt"), noCpu("uact")]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25");
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+    );
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^orders\.jsonl:1 +uakt +\d+\.\d{6} +\d+\.\d{6} +\+10\.0\d%/m);
     expect(r.out).toMatch(/^orders\.jsonl:2 +uact +(\d+\.\d{6}) +\1 +0\.00%/m);
@@ -77,7 +105,19 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("nothing changes: exit 0", async () => {
     const dir = await setup(provider("1.60"), provider("1.60"), [cpuOnly("uakt"), noCpu("uact")]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25", "--json");
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+      "--json",
+    );
     expect(r.code).toBe(0);
     expect(rowsOf(r.out).every((x) => x.change_pct === 0)).toBe(true);
   });
@@ -88,12 +128,35 @@ describe("akops plan: bids before and after a price change", () => {
       order({ cpu: 4000, memory: 0, denom: "uact", amount: "0.000001000000000000" }),
       order({ cpu: 4000, memory: 0, denom: "uact", amount: "20.000000000000000000" }),
     ]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25", "--json");
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+      "--json",
+    );
     expect(r.code).toBe(2);
     const [refused, pushed] = rowsOf(r.out);
     expect(refused).toMatchObject({ old: null, new: null, change_pct: null });
     expect(pushed).toMatchObject({ old: "14.886871", new: null, change_pct: null, new_usd_per_month: "12.8" });
-    const human = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25");
+    const human = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+    );
     expect(human.out).toContain("1 become refused");
     expect(human.out).toMatch(/orders\.jsonl:2 uact: new: exit 1: .*too low/);
   });
@@ -125,13 +188,38 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("an akops tree works as --against, and the shipped corpus is the default (every order, both denoms)", async () => {
     const dir = tempDir("akops-plan-test-");
-    const r = await run(dir, "plan", "--against", join(REPO, "generated/example"), "--config", join(REPO, "examples/provider.yaml"), "--pricing", join(REPO, "examples/pricing.akp"), "--akt-usd", "1.25", "--json");
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      join(REPO, "generated/example"),
+      "--config",
+      join(REPO, "examples/provider.yaml"),
+      "--pricing",
+      join(REPO, "examples/pricing.akp"),
+      "--akt-usd",
+      "1.25",
+      "--json",
+    );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const rows = rowsOf(r.out);
     const names = [...new Set(rows.map((x) => x.order))].sort();
-    expect(names).toEqual(["database", "gpu-1x-a100-pcie", "gpu-8x-h100-sxm-ips", "multi-service", "ram-volume", "web-app"]);
-    for (const n of names) expect(rows.filter((x) => x.order === n).map((x) => x.denom).sort()).toEqual(["uact", "uakt"]);
+    expect(names).toEqual([
+      "database",
+      "gpu-1x-a100-pcie",
+      "gpu-8x-h100-sxm-ips",
+      "multi-service",
+      "ram-volume",
+      "web-app",
+    ]);
+    for (const n of names)
+      expect(
+        rows
+          .filter((x) => x.order === n)
+          .map((x) => x.denom)
+          .sort(),
+      ).toEqual(["uact", "uakt"]);
     expect(rows.every((x) => x.old !== null && x.old === x.new)).toBe(true);
   });
 });
@@ -164,8 +252,20 @@ describe("akops plan against a reference-style deployed script", () => {
     const dir = tempDir("akops-plan-ref-");
     writeFileSync(join(dir, "deployed.yaml"), values());
     writeFileSync(join(dir, "new.yaml"), provider("2.5"));
-    writeFileSync(join(dir, "orders.jsonl"), orders.join("\n") + "\n");
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", "--akt-usd", "1.25", "--json");
+    writeFileSync(join(dir, "orders.jsonl"), `${orders.join("\n")}\n`);
+    const r = await run(
+      dir,
+      "plan",
+      "--against",
+      "deployed.yaml",
+      "--config",
+      "new.yaml",
+      "--orders",
+      "orders.jsonl",
+      "--akt-usd",
+      "1.25",
+      "--json",
+    );
     expect(r.err).toBe("");
     const rows = rowsOf(r.out);
 
@@ -173,7 +273,15 @@ describe("akops plan against a reference-style deployed script", () => {
     writeFileSync(join(dir, "by-hand.sh"), double);
     const byHand = orders.map((o) => {
       const denom = (JSON.parse(o) as { price: { denom: string } }).price.denom;
-      const env = { PATH: "/usr/bin:/bin", PRICE_TARGET_CPU: "2.5", PRICE_TARGET_MEMORY: "1", PRICE_TARGET_ENDPOINT: "0.10", AKASH_DENOM: denom, AKASH_OWNER: "", AKOPS_AKT_USD: "1.25" };
+      const env = {
+        PATH: "/usr/bin:/bin",
+        PRICE_TARGET_CPU: "2.5",
+        PRICE_TARGET_MEMORY: "1",
+        PRICE_TARGET_ENDPOINT: "0.10",
+        AKASH_DENOM: denom,
+        AKASH_OWNER: "",
+        AKOPS_AKT_USD: "1.25",
+      };
       const p = spawnSync("bash", [join(dir, "by-hand.sh")], { input: `${o}\n`, env, encoding: "utf8" });
       return p.status === 0 ? p.stdout.trim() : null;
     });
@@ -202,11 +310,26 @@ describe("changePct and bidOf", () => {
 
   test.each([
     [{ stdout: "12.5\n", stderr: "", code: 0, timedOut: false }, { bid: "12.5" }],
-    [{ stdout: "", stderr: "", code: 0, timedOut: false }, { bid: null, reason: "empty stdout" }],
-    [{ stdout: "0.000000", stderr: "", code: 0, timedOut: false }, { bid: null, reason: "zero bid '0.000000' (the provider rejects it)" }],
-    [{ stdout: "1e-05", stderr: "", code: 0, timedOut: false }, { bid: null, reason: "not a decimal the provider accepts: '1e-05'" }],
-    [{ stdout: "5", stderr: "too low\nmore", code: 1, timedOut: false }, { bid: null, reason: "exit 1: too low" }],
-    [{ stdout: "", stderr: "", code: null, timedOut: true }, { bid: null, reason: "timed out after 10 s" }],
+    [
+      { stdout: "", stderr: "", code: 0, timedOut: false },
+      { bid: null, reason: "empty stdout" },
+    ],
+    [
+      { stdout: "0.000000", stderr: "", code: 0, timedOut: false },
+      { bid: null, reason: "zero bid '0.000000' (the provider rejects it)" },
+    ],
+    [
+      { stdout: "1e-05", stderr: "", code: 0, timedOut: false },
+      { bid: null, reason: "not a decimal the provider accepts: '1e-05'" },
+    ],
+    [
+      { stdout: "5", stderr: "too low\nmore", code: 1, timedOut: false },
+      { bid: null, reason: "exit 1: too low" },
+    ],
+    [
+      { stdout: "", stderr: "", code: null, timedOut: true },
+      { bid: null, reason: "timed out after 10 s" },
+    ],
   ])("%j → %j", (runResult, bid) => {
     expect(bidOf(runResult)).toEqual(bid);
   });

@@ -11,17 +11,25 @@ import {
 
 const decimal = (maxInt: number, maxFrac: number) =>
   fc
-    .tuple(fc.integer({ min: 0, max: maxInt }), fc.integer({ min: 0, max: maxFrac }), fc.integer({ min: 0, max: 10 ** maxFrac - 1 }))
+    .tuple(
+      fc.integer({ min: 0, max: maxInt }),
+      fc.integer({ min: 0, max: maxFrac }),
+      fc.integer({ min: 0, max: 10 ** maxFrac - 1 }),
+    )
     .map(([i, n, f]) => (n === 0 ? String(i) : `${i}.${String(f).padStart(maxFrac, "0").slice(0, n)}`) as DecimalText);
 
-const priced = (maxInt: number, maxFrac: number) => decimal(maxInt, maxFrac).map((value): Priced => ({ value, origin: { source: "default" } }));
+const priced = (maxInt: number, maxFrac: number) =>
+  decimal(maxInt, maxFrac).map((value): Priced => ({ value, origin: { source: "default" } }));
 
 const MODELS = ["a100", "h100", "t4", "rtx4090", "h200", "mi300x"];
 const OWNERS = ["akash1alice", "akash1bob", "akash1carol", ""];
 
 /** Sizes that often land exactly on a rounding tie of printf("%.12f") (odd multiples of 2^17). */
 const bytes = (max: number) =>
-  fc.oneof(fc.integer({ min: 0, max }), fc.integer({ min: 0, max: Math.floor(max / 2 ** 17) }).map((k) => (2 * k + 1) * 2 ** 17));
+  fc.oneof(
+    fc.integer({ min: 0, max }),
+    fc.integer({ min: 0, max: Math.floor(max / 2 ** 17) }).map((k) => (2 * k + 1) * 2 ** 17),
+  );
 
 export const arbModel: fc.Arbitrary<PricingModel> = fc
   .record({
@@ -40,7 +48,9 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
         key: fc.oneof(
           fc.constantFrom(...MODELS, "*"),
           fc.tuple(fc.constantFrom(...MODELS), fc.constantFrom("40Gi", "80Gi", "24Gi")).map(([m, r]) => `${m}.${r}`),
-          fc.tuple(fc.constantFrom(...MODELS), fc.constantFrom("80Gi", "24Gi"), fc.constantFrom("pcie", "sxm")).map(([m, r, i]) => `${m}.${r}.${i}`),
+          fc
+            .tuple(fc.constantFrom(...MODELS), fc.constantFrom("80Gi", "24Gi"), fc.constantFrom("pcie", "sxm"))
+            .map(([m, r, i]) => `${m}.${r}.${i}`),
           fc.tuple(fc.constantFrom(...MODELS), fc.constantFrom("pcie", "sxm")).map(([m, i]) => `${m}.${i}`),
         ),
         price: decimal(3000, 2),
@@ -66,18 +76,25 @@ export const arbModel: fc.Arbitrary<PricingModel> = fc
       default: r.default,
       endpoint: r.endpoint,
       ip: r.ip,
-      gpu: { prices: r.gpu.map((g) => ({ ...g, origin: { source: "pricing" } })), unmapped: r.unmapped, origin: { source: "pricing" } },
+      gpu: {
+        prices: r.gpu.map((g) => ({ ...g, origin: { source: "pricing" } })),
+        unmapped: r.unmapped,
+        origin: { source: "pricing" },
+      },
       akt: { sources: [KNOWN_AKT_SOURCES.diadata!], cacheSeconds: 3600, maxAgeSeconds: 21600 },
       denoms: [...DEFAULT_DENOMS],
       tenants: {
         deny: r.deny ? ["akash1carol"] : [],
         allow: [],
-        multipliers: r.multiplier ? [{ owner: "akash1alice", factor: r.multiplier, origin: { source: "pricing" } }] : [],
+        multipliers: r.multiplier
+          ? [{ owner: "akash1alice", factor: r.multiplier, origin: { source: "pricing" } }]
+          : [],
       },
     };
     if (r.floor) m.floor = r.floor;
     if (r.confidential) m.confidentialMultiplier = r.confidential;
-    if (r.blockTime) m.blockTime = { seconds: r.blockTime as DecimalText, blocksPerMonth: blocksForBlockTime(r.blockTime) };
+    if (r.blockTime)
+      m.blockTime = { seconds: r.blockTime as DecimalText, blocksPerMonth: blocksForBlockTime(r.blockTime) };
     return m;
   });
 
@@ -98,7 +115,15 @@ const arbGpu = fc.oneof(
             { requiredKeys: ["model"] },
           ),
         }),
-        fc.record({ amd: fc.record({ model: fc.constantFrom(...MODELS, "0"), ram: fc.option(fc.constantFrom("80Gi", "192Gi", ""), { nil: undefined }) }, { requiredKeys: ["model"] }) }),
+        fc.record({
+          amd: fc.record(
+            {
+              model: fc.constantFrom(...MODELS, "0"),
+              ram: fc.option(fc.constantFrom("80Gi", "192Gi", ""), { nil: undefined }),
+            },
+            { requiredKeys: ["model"] },
+          ),
+        }),
       ),
     }),
   }),
@@ -108,10 +133,19 @@ export const arbResource = fc.record({
   memory: bytes(2 ** 40),
   cpu: fc.integer({ min: 0, max: 128_000 }),
   gpu: arbGpu,
-  storage: fc.array(fc.record({ class: fc.constantFrom("ephemeral", "beta1", "beta2", "beta3", "ram", "default"), size: bytes(2 ** 42) }), { minLength: 0, maxLength: 4 }),
+  storage: fc.array(
+    fc.record({
+      class: fc.constantFrom("ephemeral", "beta1", "beta2", "beta3", "ram", "default"),
+      size: bytes(2 ** 42),
+    }),
+    { minLength: 0, maxLength: 4 },
+  ),
   count: fc.integer({ min: 0, max: 6 }),
   // Now and then a count near 2^53: three of them overflow a double's exact sum.
-  endpoint_quantity: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constant(2 ** 53 - 1) }),
+  endpoint_quantity: fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 0, max: 5 }) },
+    { weight: 1, arbitrary: fc.constant(2 ** 53 - 1) },
+  ),
   ip_lease_quantity: fc.integer({ min: 0, max: 3 }),
 });
 
@@ -129,14 +163,21 @@ export const arbOrder = fc.record(
       ),
     }),
     // Numbers and digit strings (jq -r prints "6" as 6), up to beyond the provider's 18 digits.
-    price_precision: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 9 }) }, { weight: 1, arbitrary: fc.constantFrom<number | string>(18, 19, 20, "6", "0", "06", "x") }),
+    price_precision: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0, max: 9 }) },
+      { weight: 1, arbitrary: fc.constantFrom<number | string>(18, 19, 20, "6", "0", "06", "x") },
+    ),
     confidential_compute: fc.boolean(),
   },
   { requiredKeys: ["resources", "price"] },
 );
 
 /** The order as the provider writes it (compact JSON and a newline), now and then after a UTF-8 BOM. */
-export const arbOrderText = fc.tuple(arbOrder, fc.integer({ min: 0, max: 19 })).map(([o, n]) => (n === 0 ? "\uFEFF" : "") + JSON.stringify(o) + "\n");
+export const arbOrderText = fc
+  .tuple(arbOrder, fc.integer({ min: 0, max: 19 }))
+  .map(([o, n]) => `${(n === 0 ? "\uFEFF" : "") + JSON.stringify(o)}\n`);
 
-export const arbAktUsd = fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 999_999 })).map(([i, f]) => `${i}.${String(f).padStart(6, "0")}`);
+export const arbAktUsd = fc
+  .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 999_999 }))
+  .map(([i, f]) => `${i}.${String(f).padStart(6, "0")}`);
 export const arbOwner = fc.constantFrom(...OWNERS);

@@ -4,7 +4,14 @@ import bcPrelude from "../../templates/bc/bid.bc.tmpl";
 import bcTotal from "../../templates/bc/bid-total.bc.tmpl";
 import orderJq from "../../templates/jq/order.jq.tmpl";
 import { compile } from "../../src/compile.js";
-import { COMPONENTS, GPU_COMPONENT, PRICE_KEYS, STORAGE_CLASSES, STORAGE_COMPONENTS, UNITS } from "../../src/pricing/components.js";
+import {
+  COMPONENTS,
+  GPU_COMPONENT,
+  PRICE_KEYS,
+  STORAGE_CLASSES,
+  STORAGE_COMPONENTS,
+  UNITS,
+} from "../../src/pricing/components.js";
 import { bcFormula } from "../../src/pricing/emit/bash.js";
 import { evaluate } from "../../src/pricing/evaluate/evaluate.js";
 import { parseOrder } from "../../src/pricing/evaluate/order.js";
@@ -14,7 +21,7 @@ import { resolveTexts } from "./front-end.js";
 const GiB = 1073741824;
 /** A distinct price per row, so a row wired to another row's field shows. */
 const priceOf = (i: number) => `${i + 11}.25`;
-const PROVIDER = COMPONENTS.map((c, i) => `${c.key}: "${priceOf(i)}"`).join("\n") + "\n";
+const PROVIDER = `${COMPONENTS.map((c, i) => `${c.key}: "${priceOf(i)}"`).join("\n")}\n`;
 
 describe("the component table", () => {
   test("no two rows share a field, key, TARGET_* name, breakdown name or storage class", () => {
@@ -43,7 +50,10 @@ describe("the component table", () => {
     const { result, diagnostics } = resolveTexts(undefined, PROVIDER);
     expect(diagnostics).toEqual([]);
     const model = result!.model;
-    const r = compile({ provider: { path: "provider.yaml", text: PROVIDER } }, { version: TEST_VERSION, target: "values" });
+    const r = compile(
+      { provider: { path: "provider.yaml", text: PROVIDER } },
+      { version: TEST_VERSION, target: "values" },
+    );
     const values = yaml.load(r.files.get("helm/akops-values.yaml")!) as Record<string, unknown>;
     const formula = bcFormula(model);
     COMPONENTS.forEach((c, i) => {
@@ -60,9 +70,11 @@ describe("the component table", () => {
       ...keywords.map((c) => `${c.field} ${priceOf(COMPONENTS.indexOf(c))} per ${c.unit}`),
       `storage ${STORAGE_COMPONENTS.map((c) => `${c.storageClass} ${priceOf(COMPONENTS.indexOf(c))}`).join(", ")} per ${UNITS.storage}`,
     ].join("\n");
-    const { result, diagnostics } = resolveTexts(dsl + "\n");
+    const { result, diagnostics } = resolveTexts(`${dsl}\n`);
     expect(diagnostics).toEqual([]);
-    COMPONENTS.forEach((c, i) => expect(result!.model[c.field]).toMatchObject({ value: priceOf(i), origin: { source: "pricing" } }));
+    COMPONENTS.forEach((c, i) =>
+      expect(result!.model[c.field]).toMatchObject({ value: priceOf(i), origin: { source: "pricing" } }),
+    );
   });
 
   test("the evaluator measures each row from its own part of the order and prints it under its breakdown name", () => {

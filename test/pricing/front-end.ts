@@ -4,7 +4,10 @@ import type { Diagnostic, SourceFile } from "../../src/diagnostics/diagnostic.js
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { resolvePricing, type ResolvedPricing } from "../../src/pricing/resolve.js";
 
-export function resolveTexts(pricing?: string, provider?: string): { result: ResolvedPricing | undefined; diagnostics: Diagnostic[]; sources: SourceFile[] } {
+export function resolveTexts(
+  pricing?: string,
+  provider?: string,
+): { result: ResolvedPricing | undefined; diagnostics: Diagnostic[]; sources: SourceFile[] } {
   const sources: SourceFile[] = [];
   const inputs: { provider?: SourceFile; pricing?: SourceFile } = {};
   if (provider !== undefined) sources.push((inputs.provider = { path: "provider.yaml", text: provider }));

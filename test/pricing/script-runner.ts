@@ -21,7 +21,9 @@ export function modelFrom(provider?: SourceFile, pricing?: SourceFile): PricingM
 export function writeScript(model: PricingModel): string {
   const dir = mkdtempSync(join(tmpdir(), "akops-bid-"));
   const path = join(dir, "price_script.sh");
-  writeFileSync(path, emitBidScript(model, { version: TEST_VERSION, inputs: ["test"], regenerate: "test" }), { mode: 0o755 });
+  writeFileSync(path, emitBidScript(model, { version: TEST_VERSION, inputs: ["test"], regenerate: "test" }), {
+    mode: 0o755,
+  });
   return path;
 }
 

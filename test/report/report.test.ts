@@ -19,7 +19,7 @@ describe("akops report", () => {
     expect(html).not.toMatch(/<script|<link|<img|@import|@font-face/i);
     expect(html.match(/<svg /g)?.length).toBe(5);
     // Every table cell of the GPU ladder, including the unmapped rule made visible.
-    expect(html).toContain("<td>(unmapped model)</td><td class=\"num\">130</td><td>unmapped models</td>");
+    expect(html).toContain('<td>(unmapped model)</td><td class="num">130</td><td>unmapped models</td>');
     expect(html).toContain("unmapped=wildcard: a model with no key of its own pays the * price (130)");
     expect(html).toContain("AKT/USD 1.25 (as given)");
     // The uakt table has the current price's column with the script's own bid for web-app (see plan tests: 2.363291 at 1.25).
@@ -28,11 +28,23 @@ describe("akops report", () => {
 
   test("--against adds deployed vs new bids", async () => {
     const dir = tempDir("akops-report-");
-    const r = await run(dir, "report", ...example, "--against", join(REPO, "generated/example"), "--akt-usd", "1.25", "-o", "report.html");
+    const r = await run(
+      dir,
+      "report",
+      ...example,
+      "--against",
+      join(REPO, "generated/example"),
+      "--akt-usd",
+      "1.25",
+      "-o",
+      "report.html",
+    );
     expect(r.code).toBe(0);
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain('<section id="plan">');
-    expect(html).toMatch(/<tr><td>web-app<\/td><td>uakt<\/td><td class="num">2\.363291<\/td><td class="num">2\.363291<\/td><td class="num">0\.00%<\/td><\/tr>/);
+    expect(html).toMatch(
+      /<tr><td>web-app<\/td><td>uakt<\/td><td class="num">2\.363291<\/td><td class="num">2\.363291<\/td><td class="num">0\.00%<\/td><\/tr>/,
+    );
   });
 
   test("order names from file names are escaped", async () => {

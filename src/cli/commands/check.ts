@@ -25,7 +25,10 @@ Examples:
     )
     .action(async (f: InputFlags) => {
       // Loaded when the command runs, so that other commands do not pay for the compiler's start-up.
-      const [{ readInputs }, { compile }] = await Promise.all([import("../../io/read-inputs.js"), import("../../compile.js")]);
+      const [{ readInputs }, { compile }] = await Promise.all([
+        import("../../io/read-inputs.js"),
+        import("../../compile.js"),
+      ]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       if (diagnostics.length > 0) {

@@ -8,7 +8,13 @@ import { report } from "../shared.js";
 
 /** `akops gen all`: compile everything in memory, then write the tree (nothing on any error). */
 export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Promise<number> {
-  const [{ resolveGenAllInputs, shippedExample }, { compileTree, previousReport }, { writeTree }, { posixRelative }, { previousFiles }] = await Promise.all([
+  const [
+    { resolveGenAllInputs, shippedExample },
+    { compileTree, previousReport },
+    { writeTree },
+    { posixRelative },
+    { previousFiles },
+  ] = await Promise.all([
     import("../../io/read-inputs.js"),
     import("../../compile-tree.js"),
     import("../../io/write-tree.js"),
@@ -25,9 +31,16 @@ export async function runGenAll(io: Io, flags: InputFlags & { out: string }): Pr
   for (const key of ["provider", "pricing", "ops"] as const) {
     const src = inputs[key];
     if (src === undefined) continue;
-    inputLocations[key] = shipped.has(key) ? { shipped: src.path.replace(/^examples\//, "") } : { path: posixRelative(outDir, resolve(io.cwd, src.path)) };
+    inputLocations[key] = shipped.has(key)
+      ? { shipped: src.path.replace(/^examples\//, "") }
+      : { path: posixRelative(outDir, resolve(io.cwd, src.path)) };
   }
-  const result = await compileTree(inputs, { version: VERSION, target: "all", inputLocations }, shippedExample("orders"), previousReport(outDir));
+  const result = await compileTree(
+    inputs,
+    { version: VERSION, target: "all", inputLocations },
+    shippedExample("orders"),
+    previousReport(outDir),
+  );
   const code = report(io, result.diagnostics, result.sources);
   if (code !== 0) return code;
   const written = writeTree(outDir, result.files, { display: flags.out, previous: previousFiles(outDir) });

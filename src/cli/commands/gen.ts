@@ -25,8 +25,16 @@ function writeError(out: string, e: unknown): Diagnostic {
  * Compiles one target and writes the chosen files (tree path → output path), atomically; `-` is
  * stdout when a single file is produced. Only regular files are ever replaced.
  */
-async function genTo(io: Io, target: Target, flags: InputFlags, outputs: (files: Map<string, string>) => [string, string][]): Promise<number> {
-  const [{ readInputs }, { compile }] = await Promise.all([import("../../io/read-inputs.js"), import("../../compile.js")]);
+async function genTo(
+  io: Io,
+  target: Target,
+  flags: InputFlags,
+  outputs: (files: Map<string, string>) => [string, string][],
+): Promise<number> {
+  const [{ readInputs }, { compile }] = await Promise.all([
+    import("../../io/read-inputs.js"),
+    import("../../compile.js"),
+  ]);
   const diagnostics: Diagnostic[] = [];
   const inputs = readInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
@@ -57,14 +65,19 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .option("--config <file>", "provider.yaml (the operator's Helm values)")
     .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
     .requiredOption("-o, --output <file>", "where to write the script (- for stdout)")
-    .addHelpText("after", "\nExample:\n  akops gen price-script --config provider.yaml --pricing pricing.akp -o price_script.sh")
+    .addHelpText(
+      "after",
+      "\nExample:\n  akops gen price-script --config provider.yaml --pricing pricing.akp -o price_script.sh",
+    )
     .action(async (f: GenFlags) => {
       exit.code = await genTo(io, "price-script", f, () => [[PATHS.bidScript, f.output]]);
     });
 
   gen
     .command("values")
-    .description("the Helm values akops owns, as an overlay for your own: bidpricescript (base64) and price_target_* as strings")
+    .description(
+      "the Helm values akops owns, as an overlay for your own: bidpricescript (base64) and price_target_* as strings",
+    )
     .option("--config <file>", "provider.yaml (the operator's Helm values)")
     .option("--pricing <file>", "pricing DSL file (wins over provider.yaml)")
     .requiredOption("-o, --output <file>", "where to write the overlay (- for stdout)")
@@ -94,8 +107,16 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
         exit.code = await genTo(io, name, f, () => [[path, f.output]]);
       });
   opsCommand("reaper", PATHS.reaper, "kill-zombie-parents.sh: reaps zombies under container processes, safely");
-  opsCommand("pruner", PATHS.pruner, "akash-force-new-replicasets.sh: deletes only ReplicaSets stuck behind an unschedulable rollout");
-  opsCommand("failed-pods", PATHS.failedPods, "akash-delete-failed-pods.sh: deletes old Failed pods in Akash lease namespaces (support#275)");
+  opsCommand(
+    "pruner",
+    PATHS.pruner,
+    "akash-force-new-replicasets.sh: deletes only ReplicaSets stuck behind an unschedulable rollout",
+  );
+  opsCommand(
+    "failed-pods",
+    PATHS.failedPods,
+    "akash-delete-failed-pods.sh: deletes old Failed pods in Akash lease namespaces (support#275)",
+  );
 
   gen
     .command("cert-rotate")
@@ -128,7 +149,10 @@ export function registerGen(program: Command, io: Io, exit: ExitBox): void {
     .option("--pricing <file>", "pricing DSL file")
     .option("--ops <file>", "ops settings (YAML)")
     .option("--out <dir>", "output directory", "provider-repo")
-    .addHelpText("after", "\nExample:\n  akops gen all --config provider.yaml --pricing pricing.akp --ops ops.yaml --out provider-repo")
+    .addHelpText(
+      "after",
+      "\nExample:\n  akops gen all --config provider.yaml --pricing pricing.akp --ops ops.yaml --out provider-repo",
+    )
     .action(async (f: InputFlags & { out: string }) => {
       exit.code = await runGenAll(io, f);
     });

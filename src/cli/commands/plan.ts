@@ -1,17 +1,28 @@
 import type { Command } from "commander";
 import type { Io } from "../../io/io.js";
-import { type ExitBox } from "../shared.js";
+import type { ExitBox } from "../shared.js";
 import type { PlanFlags } from "../../plan/command.js";
 
 export function registerPlan(program: Command, io: Io, exit: ExitBox): void {
   program
     .command("plan")
-    .description("run the deployed bid script and the one gen writes now on a corpus of orders; show how each bid changes")
-    .requiredOption("--against <deployed>", "the deployed values (helm -n akash-services get values akash-provider -o yaml), or an akops tree")
+    .description(
+      "run the deployed bid script and the one gen writes now on a corpus of orders; show how each bid changes",
+    )
+    .requiredOption(
+      "--against <deployed>",
+      "the deployed values (helm -n akash-services get values akash-provider -o yaml), or an akops tree",
+    )
     .option("--config <file>", "provider.yaml (the new values)")
     .option("--pricing <file>", "pricing DSL file")
-    .option("--orders <dir|jsonl>", "a directory of order JSON files or a JSONL file (default: the shipped examples/orders/)")
-    .option("--akt-usd <price>", "AKT/USD for every script (default: $AKOPS_AKT_USD, or the DSL's fixed price; needed for uakt orders)")
+    .option(
+      "--orders <dir|jsonl>",
+      "a directory of order JSON files or a JSONL file (default: the shipped examples/orders/)",
+    )
+    .option(
+      "--akt-usd <price>",
+      "AKT/USD for every script (default: $AKOPS_AKT_USD, or the DSL's fixed price; needed for uakt orders)",
+    )
     .option("--owner <address>", "AKASH_OWNER for every order (default: $AKASH_OWNER, else empty)")
     .option("--json", "rows {order, denom, old, new, change_pct, new_usd_per_month}")
     .addHelpText(

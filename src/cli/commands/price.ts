@@ -17,7 +17,14 @@ interface PriceFlags extends InputFlags {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), 0));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 /** The human-readable breakdown: one row per component, GPU lines with the key that matched, the bid. */
@@ -29,7 +36,15 @@ export function formatEvaluation(ev: Evaluation): string {
   if (ev.gpu.length > 0) {
     out += "\n";
     const g = [["gpu (service)", "requested", "matched", "USD/unit-month", "units x count", "USD/month"]];
-    for (const l of ev.gpu) g.push([`service ${l.service}`, visible(l.requested), l.matched ?? "(unmapped)", l.price, `${l.units} x ${l.count}`, l.usd]);
+    for (const l of ev.gpu)
+      g.push([
+        `service ${l.service}`,
+        visible(l.requested),
+        l.matched ?? "(unmapped)",
+        l.price,
+        `${l.units} x ${l.count}`,
+        l.usd,
+      ]);
     out += table(g);
   }
   out += `\ntotal USD/month: ${ev.baseUsdPerMonth}`;
@@ -37,7 +52,10 @@ export function formatEvaluation(ev: Evaluation): string {
   if (ev.confidentialMultiplier !== undefined) out += ` x ${ev.confidentialMultiplier} (confidential)`;
   if (ev.floorApplied) out += ` -> floor ${ev.usdPerMonth}`;
   out += `\nAKT/USD: ${ev.aktUsd ?? "(not needed)"}\n`;
-  out += ev.outcome.kind === "bid" ? `bid: ${ev.outcome.bid} ${ev.denom ?? "uakt"} per block\n` : `no bid: ${ev.outcome.reason}\n`;
+  out +=
+    ev.outcome.kind === "bid"
+      ? `bid: ${ev.outcome.bid} ${ev.denom ?? "uakt"} per block\n`
+      : `no bid: ${ev.outcome.reason}\n`;
   return out;
 }
 
@@ -51,9 +69,19 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
     .option("--akt-usd <price>", "AKT/USD price (default: $AKOPS_AKT_USD, or the DSL's fixed price)")
     .option("--owner <address>", "tenant address for tenant rules (default: $AKASH_OWNER)")
     .option("--json", "machine-readable output")
-    .addHelpText("after", "\nExamples:\n  akops price order.json --config provider.yaml --akt-usd 1.25\n  AKOPS_AKT_USD=1.25 akops price --config provider.yaml --json < order.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  akops price order.json --config provider.yaml --akt-usd 1.25\n  AKOPS_AKT_USD=1.25 akops price --config provider.yaml --json < order.json",
+    )
     .action(async (orderPath: string | undefined, f: PriceFlags) => {
-      const [{ readInputs }, { resolvePricing }, { evaluate }, { parseOrder }, { compareDecimal, PLAIN_DECIMAL }, { LIMITS }] = await Promise.all([
+      const [
+        { readInputs },
+        { resolvePricing },
+        { evaluate },
+        { parseOrder },
+        { compareDecimal, PLAIN_DECIMAL },
+        { LIMITS },
+      ] = await Promise.all([
         import("../../io/read-inputs.js"),
         import("../../pricing/resolve.js"),
         import("../../pricing/evaluate/evaluate.js"),
@@ -62,17 +90,26 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
         import("../../pricing/checker/predicates.js"),
       ]);
       // What the script's ak_valid_akt_usd accepts: a plain decimal above 0, at most LIMITS.aktUsd.
-      const validAktUsd = (s: string) => PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
+      const validAktUsd = (s: string) =>
+        PLAIN_DECIMAL.test(s) && compareDecimal(s, "0") > 0 && compareDecimal(s, LIMITS.aktUsd) <= 0;
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       const resolved = diagnostics.length === 0 ? resolvePricing(inputs, diagnostics) : undefined;
       if (!resolved || hasErrors(diagnostics)) {
-        exit.code = report(io, diagnostics, [inputs.provider, inputs.pricing].filter((s) => s !== undefined)) || 1;
+        exit.code =
+          report(
+            io,
+            diagnostics,
+            [inputs.provider, inputs.pricing].filter((s) => s !== undefined),
+          ) || 1;
         return;
       }
       let text: string;
       try {
-        text = orderPath === undefined || orderPath === "-" ? await io.readStdin() : readFileSync(resolve(io.cwd, orderPath), "utf8");
+        text =
+          orderPath === undefined || orderPath === "-"
+            ? await io.readStdin()
+            : readFileSync(resolve(io.cwd, orderPath), "utf8");
       } catch (e) {
         io.err(`akops price: cannot read ${orderPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
         exit.code = 1;
@@ -81,7 +118,10 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
       const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? resolved.model.akt.fixed;
       const parsed = parseOrder(text);
       // Only uakt orders (and legacy ones) need AKT/USD, as in the script; a given price is always checked.
-      const needsAkt = !parsed.ok || parsed.order.format === "legacy" || resolved.model.denoms.find((d) => d.denom === parsed.order.denom)?.kind !== "usd";
+      const needsAkt =
+        !parsed.ok ||
+        parsed.order.format === "legacy" ||
+        resolved.model.denoms.find((d) => d.denom === parsed.order.denom)?.kind !== "usd";
       if (aktUsd === undefined ? needsAkt : !validAktUsd(aktUsd)) {
         io.err(
           `akops price: need an AKT/USD price above 0 and at most ${LIMITS.aktUsd}: --akt-usd, AKOPS_AKT_USD or 'akt_price fixed' in the pricing file${aktUsd ? ` (got '${aktUsd}')` : ""}\n`,
@@ -97,7 +137,7 @@ export function registerPrice(program: Command, io: Io, exit: ExitBox): void {
       const owner = f.owner ?? io.env.AKASH_OWNER;
       const env = aktUsd === undefined ? {} : { aktUsd };
       const ev = evaluate(resolved.model, parsed.order, owner === undefined ? env : { ...env, owner });
-      if (f.json) io.out(JSON.stringify(ev, null, 2) + "\n");
+      if (f.json) io.out(`${JSON.stringify(ev, null, 2)}\n`);
       else io.out(formatEvaluation(ev));
       exit.code = ev.outcome.kind === "bid" ? 0 : 1;
     });

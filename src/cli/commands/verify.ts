@@ -7,7 +7,11 @@ import { VERSION } from "../../version.js";
 import { type ExitBox, report } from "../shared.js";
 
 /** `akops verify DIR [--installed ROOT]`: exit 0 when everything matches, 1 on drift or error. */
-export async function runVerify(io: Io, dirArg: string, flags: { installed?: string; config?: string; pricing?: string; ops?: string }): Promise<number> {
+export async function runVerify(
+  io: Io,
+  dirArg: string,
+  flags: { installed?: string; config?: string; pricing?: string; ops?: string },
+): Promise<number> {
   const [{ compileTree }, drift, { loadOps }, { shippedExample }] = await Promise.all([
     import("../../compile-tree.js"),
     import("../../package/drift.js"),
@@ -18,16 +22,26 @@ export async function runVerify(io: Io, dirArg: string, flags: { installed?: str
   const lock = drift.readLock(dir, dirArg);
   if ("code" in lock) return report(io, [lock], []);
   const diagnostics: Diagnostic[] = [];
-  const explicit = Object.fromEntries((["config", "pricing", "ops"] as const).flatMap((r) => (flags[r] === undefined ? [] : [[r, flags[r]]])));
+  const explicit = Object.fromEntries(
+    (["config", "pricing", "ops"] as const).flatMap((r) => (flags[r] === undefined ? [] : [[r, flags[r]]])),
+  );
   const { inputs, echo } = drift.lockInputs(dir, io.cwd, lock, explicit, diagnostics, shippedExample);
   if (lock.generator.version !== VERSION) diagnostics.push(diag("AK393", [lock.generator.version, VERSION]));
   // The lock's version goes into the headers, so that only real changes count as drift.
   // The lock's own locations, so that an unchanged tree regenerates an identical lock.
   const inputLocations = drift.lockLocations(lock);
-  const result = await compileTree(inputs, { version: lock.generator.version, target: "all", inputLocations }, shippedExample("orders"));
+  const result = await compileTree(
+    inputs,
+    { version: lock.generator.version, target: "all", inputLocations },
+    shippedExample("orders"),
+  );
   // Warnings about the inputs themselves are `akops check`'s business; verify reports errors only.
   // Source lines only of the files verify was asked to read (or that are what the lock says they are).
-  const code = report(io, [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")], result.sources.filter((s) => echo.has(s.path)));
+  const code = report(
+    io,
+    [...diagnostics, ...result.diagnostics.filter((d) => d.severity === "error")],
+    result.sources.filter((s) => echo.has(s.path)),
+  );
   if (code !== 0) return code;
 
   const installed = flags.installed !== undefined ? resolve(io.cwd, flags.installed) : undefined;

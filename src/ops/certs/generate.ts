@@ -8,7 +8,16 @@ import checkTmpl from "../../../templates/bash/k8s-cert-rotate-check.sh.tmpl";
 import mainTmpl from "../../../templates/bash/k8s-cert-rotate-main.sh.tmpl";
 import restartTmpl from "../../../templates/bash/k8s-cert-rotate-restart.sh.tmpl";
 import headTmpl from "../../../templates/bash/k8s-cert-rotate.sh.tmpl";
-import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS, lockFile } from "./layout.js";
+import {
+  CONTROL_PLANE,
+  HOST,
+  KUBECONFIGS,
+  OPTIONAL_KUBECONFIGS,
+  PKI_CERTS,
+  SCRIPT_NAME,
+  STACKED_ETCD_CERTS,
+  lockFile,
+} from "./layout.js";
 import { generateK3sCertRotateScript, renderK3sRunbook } from "./k3s.js";
 import { renderRunbook } from "./runbook.js";
 

@@ -2,7 +2,16 @@ import { markdownHeader } from "../../emit/header.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import runbookTmpl from "../../../templates/docs/cert-rotation-runbook.md.tmpl";
-import { CONTROL_PLANE, HOST, KUBECONFIGS, OPTIONAL_KUBECONFIGS, PKI_CERTS, SCRIPT_NAME, STACKED_ETCD_CERTS, lockFile } from "./layout.js";
+import {
+  CONTROL_PLANE,
+  HOST,
+  KUBECONFIGS,
+  OPTIONAL_KUBECONFIGS,
+  PKI_CERTS,
+  SCRIPT_NAME,
+  STACKED_ETCD_CERTS,
+  lockFile,
+} from "./layout.js";
 
 type Certs = OpsContext["config"]["certs"];
 
@@ -10,7 +19,11 @@ const EXTERNAL = "With external etcd (`certs.etcd: external`) this node has no e
 
 /** 3600 → "1h", 90 → "90s": the largest unit that divides evenly. */
 export function humanDuration(seconds: number): string {
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
@@ -44,7 +57,8 @@ function etcdDescription(c: Certs): string {
   const stacked = `stacked etcd (static pod \`${HOST.manifestDir}/etcd.yaml\`, PKI in \`${c.pki_dir}/etcd\`)`;
   if (c.etcd === "host") return host;
   if (c.etcd === "stacked") return stacked;
-  if (c.etcd === "external") return "external: etcd runs on other machines; this node takes no etcd snapshot (see step 2)";
+  if (c.etcd === "external")
+    return "external: etcd runs on other machines; this node takes no etcd snapshot (see step 2)";
   return `detected on the node: ${host} when \`${HOST.etcdEnv}\` exists, else ${stacked}`;
 }
 
@@ -55,7 +69,9 @@ function checkList(c: Certs): string {
     items.push(...STACKED_ETCD_CERTS.map(([name, path]) => `- \`${name}\` — \`${c.pki_dir}/${path}\`${when}`));
   }
   items.push(...KUBECONFIGS.map((k) => `- \`${k}\` — the client certificate embedded in \`${HOST.kubeDir}/${k}\``));
-  items.push(...OPTIONAL_KUBECONFIGS.map((k) => `- \`${k}\` — likewise, when the file exists (Kubernetes 1.29 and later)`));
+  items.push(
+    ...OPTIONAL_KUBECONFIGS.map((k) => `- \`${k}\` — likewise, when the file exists (Kubernetes 1.29 and later)`),
+  );
   if (wantsHost(c)) {
     const when = c.etcd === "auto" ? " (host etcd only)" : "";
     items.push(`- \`host-etcd/*.pem\` — every certificate of kubespray's etcd PKI in \`${HOST.etcdSslDir}\`${when}`);
@@ -101,7 +117,8 @@ function renewEtcdNote(c: Certs): string {
   const stacked = ` With stacked etcd it renews the etcd certificates in \`${c.pki_dir}/etcd\` as well, so etcd restarts in step 5.`;
   if (c.etcd === "host") return host;
   if (c.etcd === "stacked") return stacked;
-  if (c.etcd === "external") return " With external etcd kubeadm manages neither the etcd certificates nor `apiserver-etcd-client` (you provided them): renew those with whatever issued them, etcd is not restarted here.";
+  if (c.etcd === "external")
+    return " With external etcd kubeadm manages neither the etcd certificates nor `apiserver-etcd-client` (you provided them): renew those with whatever issued them, etcd is not restarted here.";
   return `${host}${stacked}`;
 }
 
@@ -141,7 +158,7 @@ function restartSteps(c: Certs): string {
     sh(
       `install -d -m 0700 ${park}`,
       `mv ${HOST.manifestDir}/kube-apiserver.yaml ${park}/`,
-      wait(`[ -n "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`) + "   # kubelet looks every 20s",
+      `${wait(`[ -n "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`)}   # kubelet looks every 20s`,
       `mv ${park}/kube-apiserver.yaml ${HOST.manifestDir}/`,
       wait(`[ -z "$(crictl ps --state running --name '^kube-apiserver$' -q)" ]`),
       readyz,
@@ -152,7 +169,8 @@ function restartSteps(c: Certs): string {
 }
 
 function restartFailure(c: Certs): string {
-  if (c.restart_method === "crictl") return "kubelet recreates removed sandboxes; when it does not, `systemctl restart kubelet`.";
+  if (c.restart_method === "crictl")
+    return "kubelet recreates removed sandboxes; when it does not, `systemctl restart kubelet`.";
   const park = `${c.backup_dir}/parked-manifests`;
   return `A manifest left in \`${park}\` goes back with \`mv ${park}/NAME.yaml ${HOST.manifestDir}/\`.`;
 }
@@ -179,11 +197,17 @@ function restoreSteps(c: Certs): string {
     sh(
       "systemctl stop etcd",
       "while IFS= read -r line; do",
-      '  [[ $line =~ ^(ETCD_(NAME|DATA_DIR|INITIAL_CLUSTER|INITIAL_CLUSTER_TOKEN|INITIAL_ADVERTISE_PEER_URLS))=(.*)$ ]] &&',
+      "  [[ $line =~ ^(ETCD_(NAME|DATA_DIR|INITIAL_CLUSTER|INITIAL_CLUSTER_TOKEN|INITIAL_ADVERTISE_PEER_URLS))=(.*)$ ]] &&",
       '    declare "${BASH_REMATCH[1]}=${BASH_REMATCH[3]}"',
       `done < ${HOST.etcdEnv}`,
       'mv "$ETCD_DATA_DIR" "$ETCD_DATA_DIR.before-restore"',
-      ...restore('"$ETCD_NAME"', '"$ETCD_INITIAL_CLUSTER"', '"$ETCD_INITIAL_CLUSTER_TOKEN"', '"$ETCD_INITIAL_ADVERTISE_PEER_URLS"', '"$ETCD_DATA_DIR"'),
+      ...restore(
+        '"$ETCD_NAME"',
+        '"$ETCD_INITIAL_CLUSTER"',
+        '"$ETCD_INITIAL_CLUSTER_TOKEN"',
+        '"$ETCD_INITIAL_ADVERTISE_PEER_URLS"',
+        '"$ETCD_DATA_DIR"',
+      ),
       'chown -R --reference="$ETCD_DATA_DIR.before-restore" "$ETCD_DATA_DIR"',
       "systemctl start etcd",
     ),
@@ -207,7 +231,13 @@ function restoreSteps(c: Certs): string {
     "",
     sh(
       "mv /var/lib/etcd /var/lib/etcd.before-restore      # the --data-dir of etcd.yaml",
-      ...restore("NODE", "NODE=https://IP:2380,OTHER=https://IP2:2380", "etcd-cluster", "https://IP:2380", "/var/lib/etcd"),
+      ...restore(
+        "NODE",
+        "NODE=https://IP:2380,OTHER=https://IP2:2380",
+        "etcd-cluster",
+        "https://IP:2380",
+        "/var/lib/etcd",
+      ),
     ),
     "",
     `3. Move \`etcd.yaml\` back into \`${HOST.manifestDir}\` on every node, wait for \`etcdctl endpoint health --cluster\`,`,

@@ -7,8 +7,14 @@ function argv(): Field<readonly string[]> {
   return {
     default: [],
     read(raw, path, ctx) {
-      if (Array.isArray(raw) && raw.every((w) => typeof w === "string" && w !== "" && !/[\0\n\r]/.test(w))) return raw as string[];
-      ctx.diagnostics.push(diag("AK333", ["a list of command words, e.g. [ssh, etcd1, /usr/local/bin/etcd-snapshot.sh]", describe(raw)], { file: ctx.file, path }));
+      if (Array.isArray(raw) && raw.every((w) => typeof w === "string" && w !== "" && !/[\0\n\r]/.test(w)))
+        return raw as string[];
+      ctx.diagnostics.push(
+        diag("AK333", ["a list of command words, e.g. [ssh, etcd1, /usr/local/bin/etcd-snapshot.sh]", describe(raw)], {
+          file: ctx.file,
+          path,
+        }),
+      );
       return undefined;
     },
   };
@@ -89,7 +95,11 @@ export const certsSettings = {
    * with --anonymous-auth=false requires; kubeadm makes apiserver-kubelet-client on every control plane
    * @default "apiserver-kubelet-client"
    */
-  readyz_client: text("apiserver-kubelet-client", /^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a certificate name in pki_dir (letters, digits, '.', '_', '-')"),
+  readyz_client: text(
+    "apiserver-kubelet-client",
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    "a certificate name in pki_dir (letters, digits, '.', '_', '-')",
+  ),
   /** kubeadm's certificatesDir (kubespray: /etc/kubernetes/ssl, linked from /etc/kubernetes/pki) @default "/etc/kubernetes/pki" */
   pki_dir: absPath("/etc/kubernetes/pki"),
   /** root's kubeconfig, replaced by admin.conf in `kubeconfig` @default "/root/.kube/config" */

@@ -41,7 +41,9 @@ export function generateReaper(ctx: OpsContext): string {
       namespaces_allow: words(r.namespaces_allow),
       namespaces_deny: words(r.namespaces_deny),
       unknown_pod: shq(r.unknown_pod),
-      unknown_pod_text: fragment(r.unknown_pod === "act" ? "acted on (reaper.unknown_pod: act)" : "left alone (reaper.unknown_pod: skip)"),
+      unknown_pod_text: fragment(
+        r.unknown_pod === "act" ? "acted on (reaper.unknown_pod: act)" : "left alone (reaper.unknown_pod: skip)",
+      ),
       pod_logs_dir: shq(r.pod_logs_dir),
       pod_logs_dir_text: fragment(r.pod_logs_dir),
       lock_file_text: fragment(lockFile),

@@ -44,5 +44,9 @@ export const reaperSettings = {
   /** the kubelet's pod log directory (podLogsDir): NAMESPACE_NAME_UID per pod @default "/var/log/pods" */
   pod_logs_dir: absPath("/var/log/pods"),
   /** PriorityClass of the reaper DaemonSet: it must run on full nodes @default "system-node-critical" */
-  priority_class: text("system-node-critical", /^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a PriorityClass name (RFC 1123 subdomain)"),
+  priority_class: text(
+    "system-node-critical",
+    /^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    "a PriorityClass name (RFC 1123 subdomain)",
+  ),
 };

@@ -31,7 +31,9 @@ import type * as A from "./nodes.js";
  */
 export function buildAst(cst: PricingFileCstNode, src: LexSource): A.PricingFile {
   const b = new Builder(src);
-  const statements = (cst.children.statement ?? []).map((s) => b.statement(s)).filter((s): s is A.Statement => s !== undefined);
+  const statements = (cst.children.statement ?? [])
+    .map((s) => b.statement(s))
+    .filter((s): s is A.Statement => s !== undefined);
   return { span: spanOf(src, 0, src.text.length), statements };
 }
 
@@ -41,9 +43,10 @@ export function buildGpuMapping(cst: GpuMappingListCstNode, src: LexSource): A.G
   const pairs = cst.children.gpuPair ?? [];
   const commas = (cst.children.Comma ?? []).filter(real);
   // Walk pairs and commas in source order: a comma not preceded by a pair is a blank pair.
-  const items = [...pairs.map((p) => ({ pair: p, at: start(p) })), ...commas.map((c) => ({ comma: c, at: c.startOffset }))].sort(
-    (x, y) => x.at - y.at,
-  );
+  const items = [
+    ...pairs.map((p) => ({ pair: p, at: start(p) })),
+    ...commas.map((c) => ({ comma: c, at: c.startOffset })),
+  ].sort((x, y) => x.at - y.at);
   const entries: A.GpuEntry[] = [];
   const blankPairs: Span[] = [];
   let boundary = 0;
@@ -60,7 +63,11 @@ export function buildGpuMapping(cst: GpuMappingListCstNode, src: LexSource): A.G
     }
   }
   const lastComma = commas[commas.length - 1];
-  const trailing = !afterPair && lastComma !== undefined && items.length > 1 && !blankPairs.some((s) => s.start === tokenSpan(src, lastComma).start);
+  const trailing =
+    !afterPair &&
+    lastComma !== undefined &&
+    items.length > 1 &&
+    !blankPairs.some((s) => s.start === tokenSpan(src, lastComma).start);
   const mapping: A.GpuMapping = { span: spanOf(src, 0, src.text.length), entries, blankPairs };
   if (trailing) mapping.trailingComma = tokenSpan(src, lastComma);
   return mapping;
@@ -133,7 +140,9 @@ class Builder {
     if (c.floorStatement?.[0]) {
       const f = c.floorStatement[0];
       const keyword = this.text(first(f.children.Floor));
-      return keyword && { kind: "floor", span: this.span(f), keyword, price: this.text(first(f.children.NumberLiteral)) };
+      return (
+        keyword && { kind: "floor", span: this.span(f), keyword, price: this.text(first(f.children.NumberLiteral)) }
+      );
     }
     if (c.tenantStatement?.[0]) return this.tenant(c.tenantStatement[0]);
     if (c.denyStatement?.[0]) return this.ownerStatement(c.denyStatement[0], "deny");
@@ -176,7 +185,9 @@ class Builder {
   gpuBlock(n: GpuBlockCstNode): A.GpuBlock | undefined {
     const keyword = this.text(first(n.children.Gpu));
     if (!keyword) return undefined;
-    const entries = (n.children.gpuEntry ?? []).map((e) => this.gpuEntry(e)).filter((e): e is A.GpuEntry => e !== undefined);
+    const entries = (n.children.gpuEntry ?? [])
+      .map((e) => this.gpuEntry(e))
+      .filter((e): e is A.GpuEntry => e !== undefined);
     return { kind: "gpu", span: this.span(n), keyword, policy: this.text(first(n.children.Word)), entries };
   }
 
@@ -201,7 +212,9 @@ class Builder {
     if (!n) return undefined;
     const star = first(n.children.Star);
     if (star) return { span: tokenSpan(this.src, star), text: "*", wildcard: true, segments: [] };
-    const segments = (n.children.keySegment ?? []).flatMap((s) => this.segments(first(s.children.Word) ?? first(s.children.NumberLiteral)));
+    const segments = (n.children.keySegment ?? []).flatMap((s) =>
+      this.segments(first(s.children.Word) ?? first(s.children.NumberLiteral)),
+    );
     if (segments.length === 0) return undefined;
     return { span: this.span(n), text: segments.map((s) => s.text).join("."), wildcard: false, segments };
   }
@@ -234,7 +247,14 @@ class Builder {
       const setting: A.AktCacheSetting["setting"] = kw.tokenType.name === "Cache" ? "cache" : "max_age";
       return [{ span: this.span(s), setting, keyword: text, duration: this.text(first(s.children.Duration)) }];
     });
-    return { kind: "akt_price", span: this.span(n), keyword, fixed: this.text(first(c.Fixed) && first(c.NumberLiteral)), sources, settings };
+    return {
+      kind: "akt_price",
+      span: this.span(n),
+      keyword,
+      fixed: this.text(first(c.Fixed) && first(c.NumberLiteral)),
+      sources,
+      settings,
+    };
   }
 
   denoms(n: DenomsStatementCstNode): A.DenomsStatement | undefined {
@@ -250,7 +270,13 @@ class Builder {
     const c = n.children;
     const keyword = this.text(first(c.Tenant));
     if (!keyword) return undefined;
-    return { kind: "tenant", span: this.span(n), keyword, owner: this.text(first(c.Word)), multiplier: this.text(first(c.NumberLiteral)) };
+    return {
+      kind: "tenant",
+      span: this.span(n),
+      keyword,
+      owner: this.text(first(c.Word)),
+      multiplier: this.text(first(c.NumberLiteral)),
+    };
   }
 
   owners(n: OwnerListCstNode | undefined): A.Text[] {
@@ -265,18 +291,38 @@ class Builder {
     const src: OwnerSourceCstNode | undefined = c.ownerSource?.[0];
     if (src) {
       const onFailure = first(src.children.OnFailure) && this.text(first(src.children.Word));
-      return { kind: `${kind}_from`, span: this.span(n), keyword, url: this.str(first(src.children.StringLiteral)), onFailure };
+      return {
+        kind: `${kind}_from`,
+        span: this.span(n),
+        keyword,
+        url: this.str(first(src.children.StringLiteral)),
+        onFailure,
+      };
     }
     return { kind, span: this.span(n), keyword, owners: this.owners(c.ownerList?.[0]) };
   }
 
   confidential(n: ConfidentialStatementCstNode): A.ConfidentialStatement | undefined {
     const keyword = this.text(first(n.children.Confidential));
-    return keyword && { kind: "confidential", span: this.span(n), keyword, multiplier: this.text(first(n.children.NumberLiteral)) };
+    return (
+      keyword && {
+        kind: "confidential",
+        span: this.span(n),
+        keyword,
+        multiplier: this.text(first(n.children.NumberLiteral)),
+      }
+    );
   }
 
   blockTime(n: BlockTimeStatementCstNode): A.BlockTimeStatement | undefined {
     const keyword = this.text(first(n.children.BlockTime));
-    return keyword && { kind: "block_time", span: this.span(n), keyword, time: this.text(first(n.children.Seconds) ?? first(n.children.Duration)) };
+    return (
+      keyword && {
+        kind: "block_time",
+        span: this.span(n),
+        keyword,
+        time: this.text(first(n.children.Seconds) ?? first(n.children.Duration)),
+      }
+    );
   }
 }

@@ -4,8 +4,27 @@ import type * as A from "../ast/nodes.js";
 import { STORAGE_CLASSES, UNITS } from "../components.js";
 import { compareDecimal } from "../decimal-text.js";
 import { maxPolicyPrice } from "../gpu-policy.js";
-import { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_AGE_SECONDS, KNOWN_AKT_SOURCES, KNOWN_DENOMS, USDC_MAINNET, USDC_SANDBOX, type GpuUnmappedPolicy } from "../model.js";
-import { blockTimeSeconds, controlCharAt, denomsOf, durationSeconds, fractionDigits, isHttpUrl, isJqPath, isOwnerAddress, LIMITS, MAX_DURATION_TEXT } from "./predicates.js";
+import {
+  DEFAULT_CACHE_SECONDS,
+  DEFAULT_MAX_AGE_SECONDS,
+  KNOWN_AKT_SOURCES,
+  KNOWN_DENOMS,
+  USDC_MAINNET,
+  USDC_SANDBOX,
+  type GpuUnmappedPolicy,
+} from "../model.js";
+import {
+  blockTimeSeconds,
+  controlCharAt,
+  denomsOf,
+  durationSeconds,
+  fractionDigits,
+  isHttpUrl,
+  isJqPath,
+  isOwnerAddress,
+  LIMITS,
+  MAX_DURATION_TEXT,
+} from "./predicates.js";
 
 /**
  * GPU prices per file: far more GPU models than exist. The mapping becomes part of the Helm values,
@@ -39,7 +58,12 @@ class Checker {
   /** First definition of each single-valued setting, for "already set" with a note. */
   private readonly seen = new Map<string, Span>();
 
-  report(code: MessageCode, args: readonly (string | number)[], span: Span, first?: { message: string; span: Span }): void {
+  report(
+    code: MessageCode,
+    args: readonly (string | number)[],
+    span: Span,
+    first?: { message: string; span: Span },
+  ): void {
     this.out.push(diag(code, args, first ? { span, notes: [first] } : { span }));
   }
 
@@ -59,7 +83,8 @@ class Checker {
     if (!t) return;
     if (t.text.startsWith("-")) this.report("AK204", [what, t.text], t.span);
     else if (compareDecimal(t.text, max) > 0) this.report("AK240", [what, t.text, max], t.span);
-    else if (fractionDigits(t.text) > LIMITS.fractionDigits) this.report("AK241", [what, t.text, fractionDigits(t.text)], t.span);
+    else if (fractionDigits(t.text) > LIMITS.fractionDigits)
+      this.report("AK241", [what, t.text, fractionDigits(t.text)], t.span);
   }
 
   /** `allow from`/`deny from`: a clean http(s) URL and a known failure mode. */
@@ -70,18 +95,21 @@ class Checker {
       if (at !== -1) this.report("AK244", [at + 1], s.url.span);
       else if (!isHttpUrl(s.url.text)) this.report("AK217", [s.url.text], s.url.span);
     }
-    if (s.onFailure && s.onFailure.text !== "open" && s.onFailure.text !== "closed") this.report("AK243", [s.onFailure.text], s.onFailure.span);
+    if (s.onFailure && s.onFailure.text !== "open" && s.onFailure.text !== "closed")
+      this.report("AK243", [s.onFailure.text], s.onFailure.span);
   }
 
   blockTime(s: A.BlockTimeStatement): void {
     if (!this.once("block_time", s.keyword.span) || !s.time) return;
     const seconds = blockTimeSeconds(s.time.text);
     const { min, max } = LIMITS.blockTime;
-    if (seconds === undefined || compareDecimal(seconds, min) < 0 || compareDecimal(seconds, max) > 0) this.report("AK242", [s.time.text, min, max], s.time.span);
+    if (seconds === undefined || compareDecimal(seconds, min) < 0 || compareDecimal(seconds, max) > 0)
+      this.report("AK242", [s.time.text, min, max], s.time.span);
   }
 
   unit(component: A.Component | "storage", unit: A.Text | undefined): void {
-    if (unit && unit.text !== UNITS[component]) this.report("AK205", [component, UNITS[component], unit.text], unit.span);
+    if (unit && unit.text !== UNITS[component])
+      this.report("AK205", [component, UNITS[component], unit.text], unit.span);
   }
 
   file(file: A.PricingFile): Diagnostic[] {
@@ -156,7 +184,8 @@ class Checker {
       else this.report("AK207", [s.policy.text], s.policy.span);
     }
     this.gpuEntries(s.entries, policy, "pricing");
-    if (policy === "wildcard" && !s.entries.some((e) => e.key.wildcard)) this.report("AK208", [], s.policy?.span ?? s.keyword.span);
+    if (policy === "wildcard" && !s.entries.some((e) => e.key.wildcard))
+      this.report("AK208", [], s.policy?.span ?? s.keyword.span);
   }
 
   gpuEntries(entries: readonly A.GpuEntry[], policy: GpuUnmappedPolicy, from: "pricing" | "mapping"): void {
@@ -168,8 +197,13 @@ class Checker {
       const key = e.key.raw ?? e.key.text;
       const prev = byKey.get(key);
       if (prev) {
-        if (from === "pricing") this.report("AK202", [key], e.key.span, { message: "first defined here", span: prev.key.span });
-        else this.report("AK203", [key, e.price?.text ?? "?"], e.key.span, { message: "first defined here", span: prev.key.span });
+        if (from === "pricing")
+          this.report("AK202", [key], e.key.span, { message: "first defined here", span: prev.key.span });
+        else
+          this.report("AK203", [key, e.price?.text ?? "?"], e.key.span, {
+            message: "first defined here",
+            span: prev.key.span,
+          });
       }
       byKey.set(key, e);
       if (e.key.raw !== undefined && /\s/.test(e.key.raw)) this.report("AK214", [e.key.raw, e.key.text], e.key.span);
@@ -186,7 +220,10 @@ class Checker {
   /** Keys are `model`, `model.ram`, `model.interface` or `model.ram.interface`; warn on the rest. */
   gpuKey(key: A.GpuKey): void {
     const [, second, third, fourth] = key.segments;
-    if (fourth) return this.report("AK212", [key.text], key.span);
+    if (fourth) {
+      this.report("AK212", [key.text], key.span);
+      return;
+    }
     const iface = (seg: A.Text) => {
       if (!INTERFACES.has(seg.text)) this.report("AK210", [seg.text], seg.span);
     };
@@ -220,7 +257,11 @@ class Checker {
       }
       if (id === undefined) continue;
       const prev = sources.get(id);
-      if (prev) this.report("AK220", [src.name?.text ?? src.url?.text ?? id], src.span, { message: "first listed here", span: prev });
+      if (prev)
+        this.report("AK220", [src.name?.text ?? src.url?.text ?? id], src.span, {
+          message: "first listed here",
+          span: prev,
+        });
       else sources.set(id, src.span);
     }
     const seconds = { cache: DEFAULT_CACHE_SECONDS, max_age: DEFAULT_MAX_AGE_SECONDS };
@@ -234,7 +275,8 @@ class Checker {
       }
       local.set(set.setting, set.keyword.span);
       const n = set.duration && durationSeconds(set.duration.text);
-      if (set.duration && n === undefined) this.report("AK260", [set.setting, set.duration.text, MAX_DURATION_TEXT], set.duration.span);
+      if (set.duration && n === undefined)
+        this.report("AK260", [set.setting, set.duration.text, MAX_DURATION_TEXT], set.duration.span);
       if (set.duration && n !== undefined) {
         seconds[set.setting] = n;
         written[set.setting] = set.duration;
@@ -256,7 +298,8 @@ class Checker {
         else this.report("AK221", [d.text, Object.keys(KNOWN_DENOMS).join(", ")], d.span);
         continue;
       }
-      if (d.text.startsWith("ibc/") && d.text !== USDC_SANDBOX && d.text !== USDC_MAINNET) this.report("AK223", [d.text], d.span);
+      if (d.text.startsWith("ibc/") && d.text !== USDC_SANDBOX && d.text !== USDC_MAINNET)
+        this.report("AK223", [d.text], d.span);
       for (const { denom } of denoms) {
         const prev = seen.get(denom);
         if (prev) this.report("AK224", [denom], d.span, { message: "first listed here", span: prev });
@@ -292,7 +335,8 @@ class Checker {
       if (!this.once(`multiplier for '${t.owner.text}'`, t.owner.span)) continue;
       this.nonNegative("multiplier", t.multiplier, LIMITS.multiplier);
       if (denied.has(t.owner.text)) this.report("AK228", [t.owner.text, "the owner is denied"], t.owner.span);
-      else if (allowed.size > 0 && !allowed.has(t.owner.text)) this.report("AK228", [t.owner.text, "the owner is not on the allow list"], t.owner.span);
+      else if (allowed.size > 0 && !allowed.has(t.owner.text))
+        this.report("AK228", [t.owner.text, "the owner is not on the allow list"], t.owner.span);
       else if (t.multiplier && compareDecimal(t.multiplier.text.replace(/^-/, ""), "0") === 0) {
         this.report("AK229", [t.owner.text, this.seen.has("floor") ? "the floor" : "0"], t.multiplier.span);
       }

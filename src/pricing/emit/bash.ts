@@ -40,7 +40,8 @@ export function gpuPricesJson(model: PricingModel): string {
 /** Emits the bid-price script: data first (all quoted by shq), the fixed logic from the template. */
 export function emitBidScript(model: PricingModel, header: HeaderInfo): string {
   const list = (xs: readonly string[]) => fragment(xs.map(shq).join(" "));
-  const table = (rows: readonly [string, string][]) => fragment(rows.map(([k, v]) => `  [${shqQuoted(k)}]=${shq(v)}`).join("\n"));
+  const table = (rows: readonly [string, string][]) =>
+    fragment(rows.map(([k, v]) => `  [${shqQuoted(k)}]=${shq(v)}`).join("\n"));
   return render(
     script,
     {

@@ -29,7 +29,11 @@ export function base64OneLine(text: string): string {
  * yes/on/off, 0644), which a YAML 1.2 round trip would change. Sorted keys: the bytes depend only on
  * the inputs.
  */
-export function emitHelmValues(model: PricingModel, script: string, header: HeaderInfo): { values: string; upgrade: string } {
+export function emitHelmValues(
+  model: PricingModel,
+  script: string,
+  header: HeaderInfo,
+): { values: string; upgrade: string } {
   const values: Record<string, unknown> = {};
   // A component the reference chart does not read (the ram and default classes) appears only when set.
   for (const c of COMPONENTS) {

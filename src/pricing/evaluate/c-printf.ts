@@ -40,7 +40,8 @@ function nearestBinary(f: Fraction, bits: number): Fraction {
   if (f.num === 0n) return { num: 0n, den: 1n };
   // Choose e so that num/den / 2^e has exactly `bits` integer bits.
   let e = bitLength(f.num) - bitLength(f.den) - bits;
-  const scaled = (e2: number): Fraction => (e2 >= 0 ? { num: f.num, den: f.den << BigInt(e2) } : { num: f.num << BigInt(-e2), den: f.den });
+  const scaled = (e2: number): Fraction =>
+    e2 >= 0 ? { num: f.num, den: f.den << BigInt(e2) } : { num: f.num << BigInt(-e2), den: f.den };
   let s = scaled(e);
   let mant = s.num / s.den;
   if (bitLength(mant) > bits) e += 1;

@@ -21,8 +21,13 @@ const decimalGreater = (a: string, b: string): boolean => compareDecimal(a, b) >
 
 /** The bid as printed, or the reason the provider would reject it (the script's last check). */
 export function checkBid(bid: string, precision: number): Outcome {
-  if (!BID_GRAMMAR.test(bid)) return { kind: "refuse", reason: `the bid '${bid}' is not a decimal the provider can read` };
-  if (/^[0.]+$/.test(bid)) return { kind: "refuse", reason: `the bid rounds to 0 at price_precision ${precision}: the provider rejects a zero bid` };
+  if (!BID_GRAMMAR.test(bid))
+    return { kind: "refuse", reason: `the bid '${bid}' is not a decimal the provider can read` };
+  if (/^[0.]+$/.test(bid))
+    return {
+      kind: "refuse",
+      reason: `the bid rounds to 0 at price_precision ${precision}: the provider rejects a zero bid`,
+    };
   return { kind: "bid", bid };
 }
 
@@ -43,13 +48,16 @@ export function decide(
   const outcome = ((): Outcome => {
     const who = owner ?? "";
     if (model.tenants.deny.includes(who)) return refuse(`owner ${who} is denied`);
-    if (model.tenants.allow.length > 0 && !model.tenants.allow.includes(who)) return refuse(`owner ${who || "(none)"} is not in the allow list`);
+    if (model.tenants.allow.length > 0 && !model.tenants.allow.includes(who))
+      return refuse(`owner ${who || "(none)"} is not in the allow list`);
     const amount = order.amount ?? "";
     if (order.format !== "legacy") {
-      if (!PLAIN_DECIMAL.test(amount)) return refuse(`invalid order: price.amount: expected a decimal, got '${amount}'`);
+      if (!PLAIN_DECIMAL.test(amount))
+        return refuse(`invalid order: price.amount: expected a decimal, got '${amount}'`);
       if (denomKind === undefined) return refuse(`denom not supported: ${order.denom}`);
     }
-    if (cost.usd.cmp(Bc.int(0)) === 0) return refuse("the order costs nothing at these prices: the provider rejects a zero bid");
+    if (cost.usd.cmp(Bc.int(0)) === 0)
+      return refuse("the order costs nothing at these prices: the provider rejects a zero bid");
     if (denomKind === "usd") {
       const norm = printfDouble(cost.normalized.toString(), order.precision);
       if (decimalGreater(norm, amount)) return refuse(`requested rate is too low: min expected ${norm}${order.denom}`);
@@ -59,7 +67,9 @@ export function decide(
     const rateUakt = cost.rateUakt.toString();
     if (order.format === "legacy") return checkBid(printfLongDouble(printfLongDouble(rateUakt, order.precision), 0), 0);
     if (decimalGreater(rateUakt, amount)) {
-      return refuse(`requested rate is too low: min expected ${printfLongDouble(rateUakt, order.precision)}${order.denom}`);
+      return refuse(
+        `requested rate is too low: min expected ${printfLongDouble(rateUakt, order.precision)}${order.denom}`,
+      );
     }
     return checkBid(printfLongDouble(printfLongDouble(rateUakt, order.precision), order.precision), order.precision);
   })();

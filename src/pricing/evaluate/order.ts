@@ -91,15 +91,18 @@ function resource(r: unknown, i: number): OrderResource {
   const storage = storageRaw.map((s, j) => {
     if (!isObject(s)) fail(`${at}.storage[${j}]: expected an object, got ${JSON.stringify(s)}`);
     const cls = s.class;
-    if (typeof cls !== "string") fail(`${at}.storage[${j}].class: expected a string, got ${JSON.stringify(cls ?? null)}`);
+    if (typeof cls !== "string")
+      fail(`${at}.storage[${j}].class: expected a string, got ${JSON.stringify(cls ?? null)}`);
     return { class: cls, size: optNonNegInt(s.size, `${at}.storage[${j}].size`) };
   });
   const gpu = r.gpu ?? null;
   if (gpu !== null && !isObject(gpu)) fail(`${at}.gpu: expected an object, got ${JSON.stringify(gpu)}`);
   const attrs = gpu?.attributes ?? null;
-  if (attrs !== null && !isObject(attrs)) fail(`${at}.gpu.attributes: expected an object, got ${JSON.stringify(attrs)}`);
+  if (attrs !== null && !isObject(attrs))
+    fail(`${at}.gpu.attributes: expected an object, got ${JSON.stringify(attrs)}`);
   const vendor = attrs?.vendor ?? null;
-  if (vendor !== null && !isObject(vendor)) fail(`${at}.gpu.attributes.vendor: expected an object, got ${JSON.stringify(vendor)}`);
+  if (vendor !== null && !isObject(vendor))
+    fail(`${at}.gpu.attributes.vendor: expected an object, got ${JSON.stringify(vendor)}`);
   // As the script's jq: the first of nvidia/amd that is set names the model; ram and interface are
   // read from nvidia only, when it is that first one. Other vendors are never looked at.
   const gpuVendor: OrderResource["gpuVendor"] = vendor === null ? null : {};
@@ -187,7 +190,8 @@ function orderFromJson(doc: unknown): Order {
     list = doc.resources;
     const price = doc.price;
     if (!isObject(price)) fail(`price: expected an object with denom and amount, got ${JSON.stringify(price ?? null)}`);
-    if (typeof price.denom !== "string" || price.denom === "") fail(`price.denom: expected a string, got ${JSON.stringify(price.denom ?? null)}`);
+    if (typeof price.denom !== "string" || price.denom === "")
+      fail(`price.denom: expected a string, got ${JSON.stringify(price.denom ?? null)}`);
     denom = price.denom;
     if (typeof price.amount !== "string" && typeof price.amount !== "number") {
       fail(`price.amount: expected a decimal, got ${JSON.stringify(price.amount ?? null)}`);

@@ -59,7 +59,13 @@ export function tenantMultiplier(model: PricingModel, owner: string | undefined)
  * Prices the quantities: components, GPUs, tenant multiplier, confidential multiplier, floor, then the
  * per-block rates (in uakt only when AKT/USD is given).
  */
-export function price(model: PricingModel, q: Quantities, aktUsd: string | undefined, owner: string | undefined, confidential = false): Cost {
+export function price(
+  model: PricingModel,
+  q: Quantities,
+  aktUsd: string | undefined,
+  owner: string | undefined,
+  confidential = false,
+): Cost {
   const gpu: GpuLine[] = [];
   let gpuTotal = Bc.int(0);
   for (const r of q.gpu) {
@@ -67,7 +73,14 @@ export function price(model: PricingModel, q: Quantities, aktUsd: string | undef
     const usd = Bc.int(r.count).mul(Bc.int(r.units), SCALE).mul(Bc.parse(price), SCALE);
     gpuTotal = gpuTotal.add(usd);
     if (r.units > 0) {
-      const line: GpuLine = { service: r.service, requested: r.requested, price, units: r.units, count: r.count, usd: usd.toPlain() };
+      const line: GpuLine = {
+        service: r.service,
+        requested: r.requested,
+        price,
+        units: r.units,
+        count: r.count,
+        usd: usd.toPlain(),
+      };
       if (matched !== undefined) line.matched = matched;
       gpu.push(line);
     }

@@ -55,7 +55,9 @@ function measureComponent(rs: readonly OrderResource[], c: ComponentSpec): Bc {
     case "memory":
       return gibFromBytes(BigInt(sum((r) => r.memory * r.count)));
     case "storage":
-      return gibFromBytes(BigInt(sum((r) => r.storage.reduce((b, s) => b + (s.class === c.storageClass ? s.size : 0), 0) * r.count)));
+      return gibFromBytes(
+        BigInt(sum((r) => r.storage.reduce((b, s) => b + (s.class === c.storageClass ? s.size : 0), 0) * r.count)),
+      );
     // The reference's jq reads `.ip_lease_quantity//0 * .count` as `.ip_lease_quantity // (0 * .count)`:
     // IPs and endpoints are NOT multiplied by count. Kept for byte compatibility (see README).
     case "endpoints":
@@ -68,8 +70,13 @@ function measureComponent(rs: readonly OrderResource[], c: ComponentSpec): Bc {
 /** The order's quantities: per component, the GPUs each service asks for, and each service's share. */
 export function measure(order: Order): Quantities {
   const rs = order.resources;
-  const components = Object.fromEntries(COMPONENTS.map((c) => [c.field, measureComponent(rs, c)])) as Record<PriceField, Bc>;
-  const gpu = rs.map((r, i): GpuRequest => ({ service: i, requested: gpuKey(r.gpuVendor), units: r.gpuUnits, count: r.count }));
+  const components = Object.fromEntries(COMPONENTS.map((c) => [c.field, measureComponent(rs, c)])) as Record<
+    PriceField,
+    Bc
+  >;
+  const gpu = rs.map(
+    (r, i): GpuRequest => ({ service: i, requested: gpuKey(r.gpuVendor), units: r.gpuUnits, count: r.count }),
+  );
   const services = rs.map(
     (r, i): ServiceShare => ({
       service: i,

@@ -27,7 +27,11 @@ export function tokenSpan(src: LexSource, t: IToken): Span {
 }
 
 // The token definitions are checked by a test (test/pricing/grammar-validation.test.ts); start-up skips it.
-const lexer = new Lexer(lexerDefinition, { positionTracking: "full", ensureOptimizations: false, skipValidations: true });
+const lexer = new Lexer(lexerDefinition, {
+  positionTracking: "full",
+  ensureOptimizations: false,
+  skipValidations: true,
+});
 
 /**
  * Text → tokens. Every lexing problem is reported (AK101 for each run of unexpected characters,

@@ -12,14 +12,23 @@ import { createToken, Lexer, type IMultiModeLexerDefinition, type TokenType } fr
 export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a name" });
 
 /** Names start with a letter or digit so that `80Gi` (GPU ram) is one name, not a number and a name. */
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z0-9_][A-Za-z0-9_-]*/, categories: [Word], label: "a name" });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z0-9_][A-Za-z0-9_-]*/,
+  categories: [Word],
+  label: "a name",
+});
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 /** The mapping string is one line: a newline (or any other control character) in it is AK101. */
 export const Blank = createToken({ name: "Blank", pattern: /[ \t]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a quoted string" });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  label: "a quoted string",
+});
 /** Reported by tokenize() and then handed to the parser as a StringLiteral, so parsing goes on. */
 export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\.)*/ });
 
@@ -61,7 +70,13 @@ export const NumberLiteral = createToken({
 });
 
 function keyword(word: string, name: string): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Word], label: `'${word}'` });
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Word],
+    label: `'${word}'`,
+  });
 }
 
 export const Cpu = keyword("cpu", "Cpu");
@@ -96,7 +111,22 @@ export const LCurly = createToken({ name: "LCurly", pattern: /\{/, label: "'{'" 
 export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "'}'" });
 
 /** Keywords that start a statement, in the order error messages list them. */
-export const STATEMENT_KEYWORDS = [Cpu, Memory, Storage, Endpoint, Ip, Gpu, AktPrice, Denoms, Floor, Tenant, Deny, Allow, Confidential, BlockTime];
+export const STATEMENT_KEYWORDS = [
+  Cpu,
+  Memory,
+  Storage,
+  Endpoint,
+  Ip,
+  Gpu,
+  AktPrice,
+  Denoms,
+  Floor,
+  Tenant,
+  Deny,
+  Allow,
+  Confidential,
+  BlockTime,
+];
 
 const keywords = [...STATEMENT_KEYWORDS, Per, Unmapped, From, Path, Cache, MaxAge, Fixed, Multiplier, OnFailure];
 

@@ -90,13 +90,21 @@ function lastEnd(e: IRecognitionException, tokens: IToken[]): number {
   return last ? last.endOffset! + 1 : 0;
 }
 
-function convert(e: IRecognitionException, src: LexSource, mode: LexMode, tokens: IToken[], index: Map<number, number>): Diagnostic {
+function convert(
+  e: IRecognitionException,
+  src: LexSource,
+  mode: LexMode,
+  tokens: IToken[],
+  index: Map<number, number>,
+): Diagnostic {
   const tok = e.token;
   const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
   const comma = decimalComma(tokens, atEnd ? tokens.length : index.get(tok.startOffset));
   if (comma) {
     const text = src.text.slice(comma[0].startOffset, comma[1].endOffset! + 1);
-    return diag("AK105", [text, text.replace(",", ".")], { span: spanOf(src, comma[0].startOffset, comma[1].endOffset! + 1) });
+    return diag("AK105", [text, text.replace(",", ".")], {
+      span: spanOf(src, comma[0].startOffset, comma[1].endOffset! + 1),
+    });
   }
   if (atEnd) {
     const after = lastEnd(e, tokens);
@@ -117,7 +125,13 @@ function decimalComma(tokens: IToken[], i: number | undefined): [IToken, IToken]
   const adjacent = (a: IToken | undefined, b: IToken | undefined) => a && b && a.endOffset! + 1 === b.startOffset;
   for (const start of [i - 1, i - 2, i - 3]) {
     const [a, c, b] = [tokens[start], tokens[start + 1], tokens[start + 2]];
-    if (a?.tokenType === NumberLiteral && c?.tokenType === Comma && b?.tokenType === NumberLiteral && adjacent(a, c) && adjacent(c, b)) {
+    if (
+      a?.tokenType === NumberLiteral &&
+      c?.tokenType === Comma &&
+      b?.tokenType === NumberLiteral &&
+      adjacent(a, c) &&
+      adjacent(c, b)
+    ) {
       return [a, b];
     }
   }

@@ -21,8 +21,10 @@ const messageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, ruleName }) =>
     expected === EOF ? (ruleName === "gpuMappingList" ? "',' or the end of the mapping" : "EOF") : tokenLabel(expected),
   buildNotAllInputParsedMessage: () => "EOF",
-  buildNoViableAltMessage: ({ expectedPathsPerAlt }) => describeExpected(expectedPathsPerAlt.flat().map((path) => path[0]!)),
-  buildEarlyExitMessage: ({ expectedIterationPaths }) => describeExpected(expectedIterationPaths.map((path) => path[0]!)),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
+    describeExpected(expectedPathsPerAlt.flat().map((path) => path[0]!)),
+  buildEarlyExitMessage: ({ expectedIterationPaths }) =>
+    describeExpected(expectedIterationPaths.map((path) => path[0]!)),
 };
 
 /** What chevrotain's in-rule recovery asks for: the tokens that may follow a position in the grammar. */
@@ -58,7 +60,12 @@ function memoizeNextTokens(parser: object): void {
 export class PricingParser extends CstParser {
   /** `validate`: chevrotain's grammar checks (ambiguity, left recursion, …); a test runs them, start-up skips them. */
   constructor(validate = false) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messageProvider, skipValidations: !validate });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: messageProvider,
+      skipValidations: !validate,
+    });
     this.performSelfAnalysis();
     memoizeNextTokens(this);
   }

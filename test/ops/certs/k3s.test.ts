@@ -25,11 +25,20 @@ function generate(opsYaml: string) {
 function constants(script: string, root = ""): Record<string, string> {
   const lines = script.split("\n").filter((l) => /^readonly [A-Z_0-9]+=/.test(l));
   const names = lines.map((l) => /^readonly ([A-Z_0-9]+)=/.exec(l)![1]!);
-  const out = execFileSync("bash", ["-c", `${lines.join("\n")}\nfor n in ${names.join(" ")}; do printf '%s=%s\\n' "$n" "\${!n}"; done`], {
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", AKOPS_ROOT: root },
-  });
-  return Object.fromEntries(out.trimEnd().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  const out = execFileSync(
+    "bash",
+    ["-c", `${lines.join("\n")}\nfor n in ${names.join(" ")}; do printf '%s=%s\\n' "$n" "\${!n}"; done`],
+    {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", AKOPS_ROOT: root },
+    },
+  );
+  return Object.fromEntries(
+    out
+      .trimEnd()
+      .split("\n")
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 }
 
 const K3S = "cluster:\n  distribution: k3s\n";
@@ -54,7 +63,9 @@ describe("cluster.distribution", () => {
   });
 
   test("k3s: kubeadm-only certs settings that were changed warn (AK376), the shared ones do not", () => {
-    const { diagnostics } = load(`${K3S}certs:\n  pki_dir: /etc/kubernetes/ssl\n  restart_method: crictl\n  warn_days: 45\n  etcd: auto\n`);
+    const { diagnostics } = load(
+      `${K3S}certs:\n  pki_dir: /etc/kubernetes/ssl\n  restart_method: crictl\n  warn_days: 45\n  etcd: auto\n`,
+    );
     expect(diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([
       ["AK376", "warning", "certs.restart_method"],
       ["AK376", "warning", "certs.pki_dir"],
@@ -71,7 +82,9 @@ describe("cluster.distribution", () => {
 
 describe("the k3s certificate script", () => {
   test("reads k3s's layout below AKOPS_ROOT and takes the shared certs settings", () => {
-    const { script } = generate(`${K3S}certs:\n  warn_days: 45\n  backup_dir: /srv/k3s-backups\n  backup_max_age: 30m\n  apiserver_port: 7443\n  restart_timeout: 2m\n  kubeconfig: /root/.kube/k3s\ninstall:\n  run_dir: /var/run/x\n`);
+    const { script } = generate(
+      `${K3S}certs:\n  warn_days: 45\n  backup_dir: /srv/k3s-backups\n  backup_max_age: 30m\n  apiserver_port: 7443\n  restart_timeout: 2m\n  kubeconfig: /root/.kube/k3s\ninstall:\n  run_dir: /var/run/x\n`,
+    );
     expect(constants(script, "/fx")).toMatchObject({
       ROOT: "/fx",
       WARN_DAYS: "45",
@@ -138,7 +151,9 @@ describe("the k3s runbook", () => {
 
   test("gives this configuration's values and never kubeadm's commands", () => {
     const { runbook } = generate(`${K3S}certs:\n  backup_dir: /srv/k3s-backups\n  apiserver_port: 7443\n`);
-    expect(runbook).toContain("k3s etcd-snapshot save --name akops-$(date -u +%Y%m%dT%H%M%SZ) --etcd-snapshot-dir /srv/k3s-backups");
+    expect(runbook).toContain(
+      "k3s etcd-snapshot save --name akops-$(date -u +%Y%m%dT%H%M%SZ) --etcd-snapshot-dir /srv/k3s-backups",
+    );
     expect(runbook).toContain("openssl s_client -connect 127.0.0.1:7444");
     expect(runbook).toContain("systemctl stop k3s\nk3s certificate rotate\nsystemctl start k3s");
     expect(runbook).not.toMatch(/kubeadm|crictl|\/etc\/kubernetes/);

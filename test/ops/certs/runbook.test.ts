@@ -9,7 +9,10 @@ function runbook(opsYaml: string): string {
   const diagnostics: Diagnostic[] = [];
   const config = loadOps({ path: "ops.yaml", text: opsYaml }, diagnostics);
   expect(diagnostics).toEqual([]);
-  return generateCertRotate({ config, header: { version: TEST_VERSION, inputs: ["ops.yaml"], regenerate: "akops gen cert-rotate --ops ops.yaml" } }).runbook;
+  return generateCertRotate({
+    config,
+    header: { version: TEST_VERSION, inputs: ["ops.yaml"], regenerate: "akops gen cert-rotate --ops ops.yaml" },
+  }).runbook;
 }
 
 /** The text of the `## title` section. */
@@ -62,17 +65,28 @@ describe("the runbook", () => {
 
   test("the backup verification lists every check the script makes", () => {
     const backup = section(runbook(""), "2. backup: verified etcd snapshot and PKI archive");
-    for (const s of ["size modulo 512 is 32", "sha256 of everything before them", "revision", "etcdctl -w table member list", "endpoint health --cluster", "endpoint status --cluster"]) {
+    for (const s of [
+      "size modulo 512 is 32",
+      "sha256 of everything before them",
+      "revision",
+      "etcdctl -w table member list",
+      "endpoint health --cluster",
+      "endpoint status --cluster",
+    ]) {
       expect(backup).toContain(s);
     }
   });
 
   test("kubespray host etcd: ETCDCTL_* lines only, restore from /etc/etcd.env, etcd not restarted", () => {
     const md = runbook("certs:\n  etcd: host\n");
-    expect(section(md, "2. backup: verified etcd snapshot and PKI archive")).toContain("[[ $line =~ ^(ETCDCTL_[A-Z0-9_]+)=(.*)$ ]]");
+    expect(section(md, "2. backup: verified etcd snapshot and PKI archive")).toContain(
+      "[[ $line =~ ^(ETCDCTL_[A-Z0-9_]+)=(.*)$ ]]",
+    );
     expect(md).not.toContain("healthcheck-client");
     expect(md).toContain("so etcd is not restarted");
-    expect(section(md, "5. restart the control plane")).toContain("one component at a time: `kube-apiserver`, then `kube-controller-manager`, then `kube-scheduler`.");
+    expect(section(md, "5. restart the control plane")).toContain(
+      "one component at a time: `kube-apiserver`, then `kube-controller-manager`, then `kube-scheduler`.",
+    );
     expect(section(md, "Restore etcd from the snapshot")).toContain("systemctl start etcd");
   });
 
@@ -80,8 +94,12 @@ describe("the runbook", () => {
     const md = runbook("certs:\n  etcd: stacked\n");
     expect(md).toContain("ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt");
     expect(md).not.toContain("/etc/etcd.env");
-    expect(section(md, "5. restart the control plane")).toContain("one component at a time: `etcd`, then `kube-apiserver`");
-    expect(section(md, "Restore etcd from the snapshot")).toContain("mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/manifests/etcd.yaml");
+    expect(section(md, "5. restart the control plane")).toContain(
+      "one component at a time: `etcd`, then `kube-apiserver`",
+    );
+    expect(section(md, "Restore etcd from the snapshot")).toContain(
+      "mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/manifests/etcd.yaml",
+    );
   });
 
   test("auto shows both etcd flavours under the condition the script detects", () => {
@@ -135,19 +153,31 @@ describe("issue 11: external etcd, backups, other renewers", () => {
     expect(backup).toContain("this node has no etcd member");
     expect(backup).toContain("--etcd-backup-done");
     expect(backup).not.toContain("/etc/etcd.env");
-    const withCommand = section(runbook("certs:\n  etcd: external\n  etcd_snapshot_command: [ssh, etcd1, snap]\n"), "2. backup: verified etcd snapshot and PKI archive");
+    const withCommand = section(
+      runbook("certs:\n  etcd: external\n  etcd_snapshot_command: [ssh, etcd1, snap]\n"),
+      "2. backup: verified etcd snapshot and PKI archive",
+    );
     expect(withCommand).toContain("`ssh etcd1 snap`");
   });
 
   test("backups: retention, 0700 and what they hold", () => {
     const md = runbook("certs:\n  keep_backups: 7\n");
     expect(md).toContain("| backups kept per node | 7 snapshots and 7 PKI archives (`certs.keep_backups`) |");
-    expect(section(md, "2. backup: verified etcd snapshot and PKI archive")).toMatch(/CA keys[\s\S]*sa\.key[\s\S]*0700[\s\S]*newest\s+7 snapshots/);
+    expect(section(md, "2. backup: verified etcd snapshot and PKI archive")).toMatch(
+      /CA keys[\s\S]*sa\.key[\s\S]*0700[\s\S]*newest\s+7 snapshots/,
+    );
   });
 
   test("the other renewers: kubespray's timer, kubeadm upgrade, kubelet client certificates, kube-vip", () => {
     const other = section(runbook(""), "Other things that renew or use these certificates");
-    for (const s of ["auto_renew_certificates", "k8s-certs-renew.timer", "kubeadm upgrade", "kubelet-client-current.pem", "kube-vip", "admin.conf"]) {
+    for (const s of [
+      "auto_renew_certificates",
+      "k8s-certs-renew.timer",
+      "kubeadm upgrade",
+      "kubelet-client-current.pem",
+      "kube-vip",
+      "admin.conf",
+    ]) {
       expect(other).toContain(s);
     }
     expect(runbook("certs:\n  etcd: host\n")).toContain("`certificates_duration` days");

@@ -46,13 +46,20 @@ describe("certs settings", () => {
   });
 
   test.each([
-    ["/etc/kubernetes/backups", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
+    [
+      "/etc/kubernetes/backups",
+      "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)",
+    ],
     ["/etc/kubernetes", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)"],
     ["/etc/ssl/etcd/backup", "is inside /etc/ssl/etcd, which the backup archives"],
     ["/tmp/akops", "is on /tmp, which is cleared at boot"],
     ["/run/akops", "is on /run, which is cleared at boot"],
     ["//tmp/./akops/", "is on /tmp, which is cleared at boot", "/tmp/akops"],
-    ["/etc//kubernetes", "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)", "/etc/kubernetes"],
+    [
+      "/etc//kubernetes",
+      "is inside /etc/kubernetes, which the backup archives (and where kubelet reads manifests)",
+      "/etc/kubernetes",
+    ],
   ])("backup_dir %s is refused with AK370 at certs.backup_dir", (dir, why, normalised = dir) => {
     const { certs, diagnostics } = load(`certs:\n  backup_dir: ${dir}\n`);
     expect(diagnostics).toEqual([
@@ -67,17 +74,27 @@ describe("certs settings", () => {
     expect(certs.backup_dir).toBe("/var/backups/akops");
   });
 
-  test.each(["/", "//", "/./", "/.//."])("backup_dir %j is the root directory: AK340 before AK370 could be bypassed", (dir) => {
-    const { certs, diagnostics } = load(`certs:\n  backup_dir: "${dir}"\n`);
-    expect(diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
-      ["AK340", "certs.backup_dir", `'${dir}' is the root directory: expected a directory of akops's own, such as /var/backups/akops`],
-    ]);
-    expect(certs.backup_dir).toBe("/var/backups/akops");
-  });
+  test.each(["/", "//", "/./", "/.//."])(
+    "backup_dir %j is the root directory: AK340 before AK370 could be bypassed",
+    (dir) => {
+      const { certs, diagnostics } = load(`certs:\n  backup_dir: "${dir}"\n`);
+      expect(diagnostics.map((d) => [d.code, d.path, d.message])).toEqual([
+        [
+          "AK340",
+          "certs.backup_dir",
+          `'${dir}' is the root directory: expected a directory of akops's own, such as /var/backups/akops`,
+        ],
+      ]);
+      expect(certs.backup_dir).toBe("/var/backups/akops");
+    },
+  );
 
-  test.each(["/var/backups/akops", "/srv/etcd-backups", "/etc/kubernetes-backups", "/running"])("backup_dir %s is fine", (dir) => {
-    expect(backupDirProblem(dir)).toBeUndefined();
-  });
+  test.each(["/var/backups/akops", "/srv/etcd-backups", "/etc/kubernetes-backups", "/running"])(
+    "backup_dir %s is fine",
+    (dir) => {
+      expect(backupDirProblem(dir)).toBeUndefined();
+    },
+  );
 
   test.each([
     ["restart_method: kubectl", "certs.restart_method", "AK335"],

@@ -53,7 +53,7 @@ function hashName(seed: string, length: number): string {
 /** A lease namespace as the provider names it (45 lowercase base32 characters). */
 export function leaseNs(seed: string): string {
   const alphabet = "abcdefghijklmnopqrstuv0123456789";
-  const bytes = Buffer.concat([digest(seed), digest(seed + "+")]);
+  const bytes = Buffer.concat([digest(seed), digest(`${seed}+`)]);
   return [...bytes.subarray(0, 45)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
@@ -88,8 +88,21 @@ function podStatus(state: PodState, created: number, service: string): object {
   });
   if (state === "running") {
     return {
-      conditions: [cond("Initialized", "True", created), cond("Ready", "True", created + 9), cond("ContainersReady", "True", created + 9), cond("PodScheduled", "True", created)],
-      containerStatuses: [{ name: service, ready: true, restartCount: 0, started: true, state: { running: { startedAt: iso(created + 8) } } }],
+      conditions: [
+        cond("Initialized", "True", created),
+        cond("Ready", "True", created + 9),
+        cond("ContainersReady", "True", created + 9),
+        cond("PodScheduled", "True", created),
+      ],
+      containerStatuses: [
+        {
+          name: service,
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: iso(created + 8) } },
+        },
+      ],
       hostIP: "10.0.0.11",
       phase: "Running",
       podIP: "10.233.70.12",
@@ -105,11 +118,28 @@ function podStatus(state: PodState, created: number, service: string): object {
     return {
       conditions: [
         cond("Initialized", "True", created),
-        cond("Ready", "False", created, { reason: "ContainersNotReady", message: `containers with unready status: [${service}]` }),
-        cond("ContainersReady", "False", created, { reason: "ContainersNotReady", message: `containers with unready status: [${service}]` }),
+        cond("Ready", "False", created, {
+          reason: "ContainersNotReady",
+          message: `containers with unready status: [${service}]`,
+        }),
+        cond("ContainersReady", "False", created, {
+          reason: "ContainersNotReady",
+          message: `containers with unready status: [${service}]`,
+        }),
         cond("PodScheduled", "True", created),
       ],
-      containerStatuses: [{ image: "nginx:1.25", imageID: "", lastState: {}, name: service, ready: false, restartCount: 0, started: false, state: { waiting } }],
+      containerStatuses: [
+        {
+          image: "nginx:1.25",
+          imageID: "",
+          lastState: {},
+          name: service,
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { waiting },
+        },
+      ],
       hostIP: "10.0.0.12",
       phase: "Pending",
       qosClass: "Guaranteed",
@@ -129,7 +159,11 @@ function podStatus(state: PodState, created: number, service: string): object {
 }
 
 /** The Deployment, its ReplicaSets and their pods, as separate API objects. */
-export function deploymentObjects(spec: DeploymentSpec): { deployments: object[]; replicaSets: object[]; pods: object[] } {
+export function deploymentObjects(spec: DeploymentSpec): {
+  deployments: object[];
+  replicaSets: object[];
+  pods: object[];
+} {
   const { ns, name } = spec;
   const labels = akashLabels(ns, name);
   const depUid = uid(`deployment/${ns}/${name}`);
@@ -142,7 +176,13 @@ export function deploymentObjects(spec: DeploymentSpec): { deployments: object[]
       ? { type: "Recreate" }
       : spec.maxSurge === null
         ? { type: "RollingUpdate" }
-        : { rollingUpdate: { maxSurge: spec.maxSurge ?? "25%", maxUnavailable: spec.maxSurge === 0 || spec.maxSurge === "0" || spec.maxSurge === "0%" ? 1 : "25%" }, type: "RollingUpdate" };
+        : {
+            rollingUpdate: {
+              maxSurge: spec.maxSurge ?? "25%",
+              maxUnavailable: spec.maxSurge === 0 || spec.maxSurge === "0" || spec.maxSurge === "0%" ? 1 : "25%",
+            },
+            type: "RollingUpdate",
+          };
   const generation = current + (spec.unobserved ? 1 : 0);
 
   const replicaSets: object[] = [];
@@ -175,14 +215,19 @@ export function deploymentObjects(spec: DeploymentSpec): { deployments: object[]
         labels: { ...labels, "pod-template-hash": hash },
         name: rsName,
         namespace: ns,
-        ownerReferences: [{ apiVersion: "apps/v1", blockOwnerDeletion: true, controller: true, kind: "Deployment", name, uid: depUid }],
+        ownerReferences: [
+          { apiVersion: "apps/v1", blockOwnerDeletion: true, controller: true, kind: "Deployment", name, uid: depUid },
+        ],
         resourceVersion: String(100000 + revision),
         uid: rsUid,
       },
       spec: {
         replicas: r.replicas,
         selector: { matchLabels: { ...labels, "pod-template-hash": hash } },
-        template: { metadata: { labels: { ...labels, "pod-template-hash": hash } }, spec: { containers: [container(name)] } },
+        template: {
+          metadata: { labels: { ...labels, "pod-template-hash": hash } },
+          spec: { containers: [container(name)] },
+        },
       },
       status: {
         ...(running > 0 ? { availableReplicas: running, readyReplicas: running } : {}),
@@ -198,12 +243,25 @@ export function deploymentObjects(spec: DeploymentSpec): { deployments: object[]
         apiVersion: "v1",
         kind: "Pod",
         metadata: {
-          creationTimestamp: iso(typeof state === "object" ? NOW - ("insufficient" in state ? state.insufficient : state.unschedulable) : podCreated),
+          creationTimestamp: iso(
+            typeof state === "object"
+              ? NOW - ("insufficient" in state ? state.insufficient : state.unschedulable)
+              : podCreated,
+          ),
           generateName: `${rsName}-`,
           labels: { ...labels, "pod-template-hash": hash },
           name: podName,
           namespace: ns,
-          ownerReferences: [{ apiVersion: "apps/v1", blockOwnerDeletion: true, controller: true, kind: "ReplicaSet", name: rsName, uid: rsUid }],
+          ownerReferences: [
+            {
+              apiVersion: "apps/v1",
+              blockOwnerDeletion: true,
+              controller: true,
+              kind: "ReplicaSet",
+              name: rsName,
+              uid: rsUid,
+            },
+          ],
           resourceVersion: String(200000 + revision * 10 + j),
           uid: uid(`pod/${ns}/${podName}`),
         },
@@ -273,7 +331,7 @@ export function clusterList(specs: DeploymentSpec[]): object {
 
 /** kubectl's own layout: 4-space indent, final newline. */
 export function toKubectlJson(list: object): string {
-  return JSON.stringify(list, null, 4) + "\n";
+  return `${JSON.stringify(list, null, 4)}\n`;
 }
 
 /** The name of the ReplicaSet of revision `revision` (1-based) of a deployment. */

@@ -11,29 +11,45 @@ function pruner(opsYaml: string): string {
   const diagnostics: Diagnostic[] = [];
   const config = loadOps({ path: "ops.yaml", text: opsYaml }, diagnostics);
   expect(diagnostics).toEqual([]);
-  return generatePruner({ config, header: { version: TEST_VERSION, inputs: ["ops.yaml"], regenerate: "akops gen all --ops ops.yaml" } });
+  return generatePruner({
+    config,
+    header: { version: TEST_VERSION, inputs: ["ops.yaml"], regenerate: "akops gen all --ops ops.yaml" },
+  });
 }
 
 /** What bash makes of the script's readonly constants (everything before the functions). */
 function constants(script: string, names: string[]): Record<string, string> {
   const data = script.slice(0, script.indexOf("\ndie() {"));
-  const out = execFileSync("bash", ["-c", `${data}\nfor n in ${names.join(" ")}; do printf '%s\\0' "\${!n}"; done`], { encoding: "utf8" });
-  return Object.fromEntries(out.split("\0").slice(0, -1).map((v, i) => [names[i]!, v]));
+  const out = execFileSync("bash", ["-c", `${data}\nfor n in ${names.join(" ")}; do printf '%s\\0' "\${!n}"; done`], {
+    encoding: "utf8",
+  });
+  return Object.fromEntries(
+    out
+      .split("\0")
+      .slice(0, -1)
+      .map((v, i) => [names[i]!, v]),
+  );
 }
 
 describe("generatePruner", () => {
   test("the settings become the script's constants", () => {
-    const script = pruner("install:\n  run_dir: /var/run/akops-test\npruner:\n  min_pending: 5m\n  max_deletions: 3\n  request_timeout: 1m\n");
-    expect(constants(script, ["MIN_PENDING_SECONDS", "MAX_DELETIONS", "REQUEST_TIMEOUT", "DEFAULT_LOCK_FILE"])).toEqual({
-      MIN_PENDING_SECONDS: "300",
-      MAX_DELETIONS: "3",
-      REQUEST_TIMEOUT: "60s",
-      DEFAULT_LOCK_FILE: "/var/run/akops-test/akash-force-new-replicasets.lock",
-    });
+    const script = pruner(
+      "install:\n  run_dir: /var/run/akops-test\npruner:\n  min_pending: 5m\n  max_deletions: 3\n  request_timeout: 1m\n",
+    );
+    expect(constants(script, ["MIN_PENDING_SECONDS", "MAX_DELETIONS", "REQUEST_TIMEOUT", "DEFAULT_LOCK_FILE"])).toEqual(
+      {
+        MIN_PENDING_SECONDS: "300",
+        MAX_DELETIONS: "3",
+        REQUEST_TIMEOUT: "60s",
+        DEFAULT_LOCK_FILE: "/var/run/akops-test/akash-force-new-replicasets.lock",
+      },
+    );
   });
 
   test("the defaults are the issue's: 2 minutes, 10 deletions, 30 s timeout, lock under /run/akops", () => {
-    expect(constants(pruner(""), ["MIN_PENDING_SECONDS", "MAX_DELETIONS", "REQUEST_TIMEOUT", "DEFAULT_LOCK_FILE"])).toEqual({
+    expect(
+      constants(pruner(""), ["MIN_PENDING_SECONDS", "MAX_DELETIONS", "REQUEST_TIMEOUT", "DEFAULT_LOCK_FILE"]),
+    ).toEqual({
       MIN_PENDING_SECONDS: "120",
       MAX_DELETIONS: "10",
       REQUEST_TIMEOUT: "30s",

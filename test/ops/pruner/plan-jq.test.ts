@@ -1,5 +1,5 @@
 // The pruner's jq program, run by jq on kubectl-shaped input: every rule of issue 4, one case each.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { PRUNER_JQ, PRUNER_KEEP_JQ } from "../../../src/ops/pruner/generate.js";
@@ -8,7 +8,12 @@ import { scenarios, steady, stuck } from "./scenarios.js";
 
 interface Item {
   kind: string;
-  metadata: Record<string, unknown> & { name: string; namespace: string; uid: string; ownerReferences?: Record<string, unknown>[] };
+  metadata: Record<string, unknown> & {
+    name: string;
+    namespace: string;
+    uid: string;
+    ownerReferences?: Record<string, unknown>[];
+  };
   spec: Record<string, unknown>;
   status: Record<string, unknown>;
 }
@@ -25,7 +30,8 @@ interface Record_ {
 /** What the script's two list calls print for this cluster: Deployments and ReplicaSets; then Pods (all of them, the jq must filter). */
 function kubectlOutput(list: unknown): string {
   const l = list as { items: { kind: string }[] };
-  const of = (kinds: string[]) => JSON.stringify({ ...l, items: l.items.filter((i) => kinds.includes(i.kind)) }, null, 4);
+  const of = (kinds: string[]) =>
+    JSON.stringify({ ...l, items: l.items.filter((i) => kinds.includes(i.kind)) }, null, 4);
   return `${of(["Deployment", "ReplicaSet"])}\n${of(["Pod"])}\n`;
 }
 
@@ -35,7 +41,22 @@ function runJq(input: string, opts: { now?: number; minPending?: number; max?: n
   if (kept.status !== 0) return kept;
   return spawnSync(
     "jq",
-    ["-nr", "--argjson", "now", String(opts.now ?? NOW), "--argjson", "min_pending", String(opts.minPending ?? 120), "--argjson", "max_deletions", String(opts.max ?? 10), "--argjson", "lists", "2", PRUNER_JQ],
+    [
+      "-nr",
+      "--argjson",
+      "now",
+      String(opts.now ?? NOW),
+      "--argjson",
+      "min_pending",
+      String(opts.minPending ?? 120),
+      "--argjson",
+      "max_deletions",
+      String(opts.max ?? 10),
+      "--argjson",
+      "lists",
+      "2",
+      PRUNER_JQ,
+    ],
     { input: kept.stdout, encoding: "utf8" },
   );
 }
@@ -55,7 +76,8 @@ function plan(list: unknown, opts: { now?: number; minPending?: number; max?: nu
 }
 
 const deletions = (records: Record_[]) => records.filter((r) => r.action === "delete").map((r) => `${r.ns}/${r.rs}`);
-const reasonOf = (records: Record_[], deployment: string) => records.find((r) => r.fields.deployment === deployment)?.fields.reason;
+const reasonOf = (records: Record_[], deployment: string) =>
+  records.find((r) => r.fields.deployment === deployment)?.fields.reason;
 const list = (specs: DeploymentSpec[]) => clusterList(specs) as unknown as List;
 const NS = leaseNs("unit");
 const oldRs = (name: string, revision = 1, ns = NS) => `${ns}/${rsName(ns, name, revision)}`;
@@ -108,13 +130,19 @@ describe("which deployments are acted on", () => {
 
   test("without a revision annotation there is no new ReplicaSet to trust", () => {
     const l = list([stuck(NS, "web")]);
-    for (const i of l.items) if (i.kind === "Deployment") delete (i.metadata.annotations as Record<string, string>)["deployment.kubernetes.io/revision"];
+    for (const i of l.items)
+      if (i.kind === "Deployment")
+        delete (i.metadata.annotations as Record<string, string>)["deployment.kubernetes.io/revision"];
     expect(deletions(plan(l))).toEqual([]);
     expect(reasonOf(plan(l), "web")).toBe("no-new-replicaset");
   });
 
   test("a stuck pod with nothing old to free is logged, not acted on", () => {
-    const records = plan(clusterList([{ ns: NS, name: "web", revisions: [{ replicas: 0 }, { replicas: 1, pods: [{ insufficient: 600 }] }] }]));
+    const records = plan(
+      clusterList([
+        { ns: NS, name: "web", revisions: [{ replicas: 0 }, { replicas: 1, pods: [{ insufficient: 600 }] }] },
+      ]),
+    );
     expect(reasonOf(records, "web")).toBe("no-old-replicas");
     expect(deletions(records)).toEqual([]);
   });
@@ -125,7 +153,13 @@ describe("which deployments are acted on", () => {
 
   test("an empty cluster is a summary of nothing", () => {
     expect(plan({ apiVersion: "v1", items: [], kind: "List", metadata: { resourceVersion: "" } })).toEqual([
-      { action: "summary", ns: "-", rs: "-", body: "-", fields: { action: "summary", deployments: "0", decisions: "0", planned: "0", capped: "0" } },
+      {
+        action: "summary",
+        ns: "-",
+        rs: "-",
+        body: "-",
+        fields: { action: "summary", deployments: "0", decisions: "0", planned: "0", capped: "0" },
+      },
     ]);
   });
 });
@@ -144,7 +178,9 @@ describe("which pods count as stuck", () => {
   });
 
   test("fractional seconds in lastTransitionTime are read", () => {
-    expect(deletions(plan(withPod((p) => (condition(p).lastTransitionTime = "2024-05-01T11:50:00.123456Z"))))).toEqual([oldRs("web")]);
+    expect(deletions(plan(withPod((p) => (condition(p).lastTransitionTime = "2024-05-01T11:50:00.123456Z"))))).toEqual([
+      oldRs("web"),
+    ]);
   });
 
   test("an unreadable lastTransitionTime counts as just now", () => {
@@ -154,7 +190,11 @@ describe("which pods count as stuck", () => {
   });
 
   test("a message without 'Insufficient' does not count", () => {
-    const records = plan(withPod((p) => (condition(p).message = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.")));
+    const records = plan(
+      withPod(
+        (p) => (condition(p).message = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."),
+      ),
+    );
     expect(reasonOf(records, "web")).toBe("pending-other");
   });
 
@@ -167,7 +207,11 @@ describe("which pods count as stuck", () => {
   });
 
   test("a stuck pod of an OLD ReplicaSet does not count", () => {
-    const records = plan(clusterList([{ ns: NS, name: "web", revisions: [{ replicas: 1, pods: [{ insufficient: 600 }] }, { replicas: 1 }] }]));
+    const records = plan(
+      clusterList([
+        { ns: NS, name: "web", revisions: [{ replicas: 1, pods: [{ insufficient: 600 }] }, { replicas: 1 }] },
+      ]),
+    );
     expect(deletions(records)).toEqual([]);
   });
 
@@ -179,13 +223,16 @@ describe("which pods count as stuck", () => {
 describe("which ReplicaSets are deleted", () => {
   test("an old ReplicaSet whose status still shows pods counts, even at spec.replicas 0", () => {
     const l = list([stuck(NS, "web")]);
-    for (const i of l.items) if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1)) i.spec.replicas = 0;
+    for (const i of l.items)
+      if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1)) i.spec.replicas = 0;
     expect(deletions(plan(l))).toEqual([oldRs("web")]);
   });
 
   test("an old ReplicaSet already being deleted is not deleted again", () => {
     const l = list([stuck(NS, "web")]);
-    for (const i of l.items) if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1)) i.metadata.deletionTimestamp = "2024-05-01T11:59:00Z";
+    for (const i of l.items)
+      if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1))
+        i.metadata.deletionTimestamp = "2024-05-01T11:59:00Z";
     expect(deletions(plan(l))).toEqual([]);
   });
 
@@ -209,13 +256,16 @@ describe("which ReplicaSets are deleted", () => {
     const specs = ["c", "a", "b"].map((n) => stuck(NS, n));
     const records = plan(clusterList(specs), { max: 2 });
     expect(deletions(records)).toEqual([oldRs("a"), oldRs("b")]);
-    expect(records.filter((r) => r.fields.reason === "max-deletions").map((r) => `${r.ns}/${r.rs}`)).toEqual([oldRs("c")]);
+    expect(records.filter((r) => r.fields.reason === "max-deletions").map((r) => `${r.ns}/${r.rs}`)).toEqual([
+      oldRs("c"),
+    ]);
     expect(records.at(-1)!.fields).toMatchObject({ planned: "2", capped: "1" });
   });
 
   test("a name kubectl could take for an option is refused", () => {
     const l = list([stuck(NS, "web")]);
-    for (const i of l.items) if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1)) i.metadata.name = "--all";
+    for (const i of l.items)
+      if (i.kind === "ReplicaSet" && i.metadata.name === rsName(NS, "web", 1)) i.metadata.name = "--all";
     expect(reasonOf(plan(l), "web")).toBe("invalid-name");
     expect(deletions(plan(l))).toEqual([]);
   });
@@ -234,7 +284,10 @@ describe("bad input fails jq, so the script deletes nothing", () => {
     ["one List only", workloads],
     ["the first List twice", `${workloads}\n${workloads}\n${pods}`],
     ["truncated", good.slice(0, good.length / 2)],
-    ["a List of another kind", `${workloads}\n${pods.replace(/"kind": "List"\s*,?\s*("metadata"[^}]*\})?\s*\}\s*$/, '"kind": "Status"}')}`],
+    [
+      "a List of another kind",
+      `${workloads}\n${pods.replace(/"kind": "List"\s*,?\s*("metadata"[^}]*\})?\s*\}\s*$/, '"kind": "Status"}')}`,
+    ],
   ])("%s", (_, input) => {
     const r = runJq(input);
     expect(r.status).not.toBe(0);
@@ -245,10 +298,14 @@ describe("bad input fails jq, so the script deletes nothing", () => {
 describe("the streaming jq keeps only what the decision reads", () => {
   test("an item's spec.template, labels, managedFields and container specs are not kept", () => {
     const l = list([stuck(NS, "web")]);
-    for (const i of l.items) i.metadata.managedFields = [{ manager: "kube-controller-manager", fieldsV1: { "f:status": {} } }];
+    for (const i of l.items)
+      i.metadata.managedFields = [{ manager: "kube-controller-manager", fieldsV1: { "f:status": {} } }];
     const r = spawnSync("jq", ["-nc", "--stream", PRUNER_KEEP_JQ], { input: kubectlOutput(l), encoding: "utf8" });
     expect(r.status).toBe(0);
-    const kept = r.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const kept = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(kept.filter((k) => "list" in k)).toEqual([{ list: "List" }, { list: "List" }]);
     expect(kept.filter((k) => "kind" in k)).toHaveLength(l.items.length);
     for (const k of kept) {
@@ -258,9 +315,12 @@ describe("the streaming jq keeps only what the decision reads", () => {
   });
 
   test("a one-item List followed by another one-item List gives two objects, not one merged", () => {
-    const input = '{"items":[{"kind":"Deployment","metadata":{"name":"a"}}],"kind":"List"}\n{"items":[{"kind":"Pod","metadata":{"name":"b"}}],"kind":"List"}';
+    const input =
+      '{"items":[{"kind":"Deployment","metadata":{"name":"a"}}],"kind":"List"}\n{"items":[{"kind":"Pod","metadata":{"name":"b"}}],"kind":"List"}';
     const r = spawnSync("jq", ["-nc", "--stream", PRUNER_KEEP_JQ], { input, encoding: "utf8" });
-    expect(r.stdout).toBe('{"kind":"Deployment","metadata":{"name":"a"}}\n{"list":"List"}\n{"kind":"Pod","metadata":{"name":"b"}}\n{"list":"List"}\n');
+    expect(r.stdout).toBe(
+      '{"kind":"Deployment","metadata":{"name":"a"}}\n{"list":"List"}\n{"kind":"Pod","metadata":{"name":"b"}}\n{"list":"List"}\n',
+    );
   });
 });
 
@@ -294,7 +354,10 @@ describe("invariants on random clusters", () => {
     fc.constant("creating" as const),
     fc.constant("image-pull" as const),
     fc.record({ insufficient: fc.integer({ min: 0, max: 3600 }) }),
-    fc.record({ unschedulable: fc.integer({ min: 0, max: 3600 }), message: fc.constant("0/3 nodes are available: 3 Too many pods.") }),
+    fc.record({
+      unschedulable: fc.integer({ min: 0, max: 3600 }),
+      message: fc.constant("0/3 nodes are available: 3 Too many pods."),
+    }),
   );
   const revision = fc.record({ replicas: fc.integer({ min: 0, max: 2 }), pods: fc.array(pod, { maxLength: 2 }) });
   const deployment = fc.record({
@@ -315,7 +378,9 @@ describe("invariants on random clusters", () => {
           specs.flatMap((s) => {
             const surges = s.strategy !== "Recreate" && s.maxSurge !== 0 && s.maxSurge !== "0%";
             const newest = s.revisions.at(-1)!;
-            const stuckLongEnough = newest.pods.some((p) => typeof p === "object" && "insufficient" in p && p.insufficient >= 120);
+            const stuckLongEnough = newest.pods.some(
+              (p) => typeof p === "object" && "insufficient" in p && p.insufficient >= 120,
+            );
             if (!surges || !stuckLongEnough) return [];
             return s.revisions
               .slice(0, -1)

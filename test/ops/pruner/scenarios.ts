@@ -4,7 +4,8 @@ import { type DeploymentSpec, leaseNs, type PodState, rsName } from "./cluster.j
 
 /** Unschedulable for lack of cpu for ten minutes: past the default min_pending of two minutes. */
 export const STUCK: PodState = { insufficient: 600 };
-const TOO_MANY_PODS = "0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..";
+const TOO_MANY_PODS =
+  "0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..";
 
 /** Old revision running, new revision's pod stuck: the shape the pruner exists for. */
 export function stuck(ns: string, name: string, extra: Partial<DeploymentSpec> = {}): DeploymentSpec {
@@ -46,7 +47,11 @@ export const scenarios: Record<string, Scenario> = {
   },
   "pending-other": {
     specs: [
-      { ns: D, name: "web", revisions: [{ replicas: 1 }, { replicas: 1, pods: [{ unschedulable: 600, message: TOO_MANY_PODS }] }] },
+      {
+        ns: D,
+        name: "web",
+        revisions: [{ replicas: 1 }, { replicas: 1, pods: [{ unschedulable: 600, message: TOO_MANY_PODS }] }],
+      },
       { ns: E, name: "app", revisions: [{ replicas: 1 }, { replicas: 1, pods: ["image-pull"] }] },
     ],
     deleted: [],
@@ -80,14 +85,18 @@ export const scenarios: Record<string, Scenario> = {
       { ns: A, name: "db", revisions: [{ replicas: 1 }] },
       { ns: B, name: "api", revisions: [{ replicas: 2 }, { replicas: 1, pods: ["creating"] }] },
       stuck(C, "frontend", { maxSurge: 0 }),
-      { ns: D, name: "worker", revisions: [{ replicas: 1 }, { replicas: 1, pods: [{ unschedulable: 600, message: TOO_MANY_PODS }] }] },
+      {
+        ns: D,
+        name: "worker",
+        revisions: [{ replicas: 1 }, { replicas: 1, pods: [{ unschedulable: 600, message: TOO_MANY_PODS }] }],
+      },
     ],
     deleted: [old(A, "web")],
   },
 };
 
 // The cap's expected deletions: the first ten in (namespace, deployment) order.
-scenarios.cap!.deleted = scenarios.cap!.specs
-  .map((s) => old(s.ns, s.name))
+scenarios.cap!.deleted = scenarios
+  .cap!.specs.map((s) => old(s.ns, s.name))
   .sort()
   .slice(0, 10);

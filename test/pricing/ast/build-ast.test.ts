@@ -21,7 +21,12 @@ describe("buildAst", () => {
     expect(file.statements.map((s) => s.kind)).toEqual(["component", "storage", "floor"]);
     const [cpu, storage] = file.statements;
     if (cpu?.kind !== "component" || storage?.kind !== "storage") throw new Error("unexpected shape");
-    expect([cpu.component, cpu.price?.text, cpu.unit?.text, cover(text, cpu)]).toEqual(["cpu", "1.60", "thread", "cpu 1.60 per thread"]);
+    expect([cpu.component, cpu.price?.text, cpu.unit?.text, cover(text, cpu)]).toEqual([
+      "cpu",
+      "1.60",
+      "thread",
+      "cpu 1.60 per thread",
+    ]);
     expect(storage.prices.map((p) => [p.storageClass?.text, p.price?.text, cover(text, p)])).toEqual([
       ["ephemeral", "0.02", "ephemeral 0.02"],
       ["beta3", "0.04", "beta3 0.04"],
@@ -33,7 +38,9 @@ describe("buildAst", () => {
     const [gpu] = ast(text).statements;
     if (gpu?.kind !== "gpu") throw new Error("unexpected shape");
     expect(gpu.policy?.text).toBe("wildcard");
-    expect(gpu.entries.map((e) => [e.key.text, e.key.wildcard, e.key.segments.length, e.price?.text, cover(text, e.key)])).toEqual([
+    expect(
+      gpu.entries.map((e) => [e.key.text, e.key.wildcard, e.key.segments.length, e.price?.text, cover(text, e.key)]),
+    ).toEqual([
       ["a100.80Gi.sxm", false, 3, "165", "a100.80Gi.sxm"],
       ["*", true, 0, "130", "*"],
     ]);
@@ -53,7 +60,10 @@ describe("buildAst", () => {
   });
 
   test("allow lists and allow from are different statements; owners keep order", () => {
-    const kinds = ast('allow a, b\nallow from "https://x"\ndeny c').statements.map((s) => [s.kind, "owners" in s ? s.owners.map((o) => o.text) : []]);
+    const kinds = ast('allow a, b\nallow from "https://x"\ndeny c').statements.map((s) => [
+      s.kind,
+      "owners" in s ? s.owners.map((o) => o.text) : [],
+    ]);
     expect(kinds).toEqual([
       ["allow", ["a", "b"]],
       ["allow_from", []],

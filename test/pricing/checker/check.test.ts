@@ -29,7 +29,11 @@ describe("check: pricing files", () => {
     ["'*' the highest under max is fine", "gpu { a100 120\n * 130 }", []],
     ["'*' equal to the highest, written differently", "gpu { a100 130.00\n * 130 }", []],
     ["'*' under wildcard is what it says", "gpu unmapped=wildcard { a100 1200\n * 130 }", []],
-    ["an interface providers never send", "gpu { a100.80Gi.sxm4 1\n a100.pcie4 2\n a100.80Gi.sxm 3 }", ["AK210", "AK210"]],
+    [
+      "an interface providers never send",
+      "gpu { a100.80Gi.sxm4 1\n a100.pcie4 2\n a100.80Gi.sxm 3 }",
+      ["AK210", "AK210"],
+    ],
     ["a ram segment that is no size", "gpu { a100.80GB 1\n a100.big.sxm 2 }", ["AK211", "AK211"]],
     ["four parts", "gpu { a100.80Gi.sxm.x 1 }", ["AK212"]],
     ["model.interface is only for orders without ram", "gpu { a100.sxm 1 }", ["AK213"]],
@@ -48,7 +52,11 @@ describe("check: pricing files", () => {
     ["a malformed ibc denom", "denoms ibc/170c677610", ["AK222"]],
     ["an ibc denom that is not USDC", `denoms uakt, ${OTHER_IBC}`, ["AK223"]],
     ["usdc and its raw denom", `denoms usdc, ${USDC}`, ["AK224"]],
-    ["an owner that is no address", "deny akash1xyz, cosmos1mgx64wjtz45krszf4d9ctdkshjazsu3qlkne9n", ["AK225", "AK225"]],
+    [
+      "an owner that is no address",
+      "deny akash1xyz, cosmos1mgx64wjtz45krszf4d9ctdkshjazsu3qlkne9n",
+      ["AK225", "AK225"],
+    ],
     ["an owner listed twice", `deny ${SPAM}\ndeny ${SPAM}`, ["AK226"]],
     ["an owner allowed and denied", `allow ${SPAM}\ndeny ${SPAM}`, ["AK227"]],
     ["a multiplier for a denied owner", `deny ${SPAM}\ntenant ${SPAM} multiplier 2`, ["AK228"]],
@@ -109,7 +117,11 @@ describe("helpers", () => {
   });
 
   test("the max policy price is the highest price, at least 100", () => {
-    expect([maxPolicyPrice([]), maxPolicyPrice(["80", "99.9"]), maxPolicyPrice(["120", "150.5", "130"])]).toEqual(["100", "100", "150.5"]);
+    expect([maxPolicyPrice([]), maxPolicyPrice(["80", "99.9"]), maxPolicyPrice(["120", "150.5", "130"])]).toEqual([
+      "100",
+      "100",
+      "150.5",
+    ]);
   });
 
   test.each<[string, boolean]>([

@@ -31,7 +31,11 @@ for (const tool of ["jq", "bc"]) {
 function call(what: string, stdin = ""): string {
   const defs = script.replace(/main "\$@"\n$/, "");
   expect(defs).not.toBe(script);
-  return execFileSync("bash", ["-c", `${defs}\n${what}`], { encoding: "utf8", input: stdin, env: { PATH: `${bin}:${process.env.PATH}` } });
+  return execFileSync("bash", ["-c", `${defs}\n${what}`], {
+    encoding: "utf8",
+    input: stdin,
+    env: { PATH: `${bin}:${process.env.PATH}` },
+  });
 }
 
 // The unmapped-GPU price as the script's data block holds it (a plain decimal, so bash reads it as written).
@@ -44,7 +48,9 @@ test("the order program reaches jq byte for byte from fd 3, the order on stdin, 
 });
 
 test("the order-check program reaches jq byte for byte", () => {
-  expect(call("out=$(ak_order_check_jq <<<'[1]'); printf '%s' \"$out\"")).toBe(`args: -r -f /dev/fd/3\n-- /dev/fd/3\n${orderCheckJq}-- stdin\n[1]`);
+  expect(call("out=$(ak_order_check_jq <<<'[1]'); printf '%s' \"$out\"")).toBe(
+    `args: -r -f /dev/fd/3\n-- /dev/fd/3\n${orderCheckJq}-- stdin\n[1]`,
+  );
 });
 
 test("bc gets its functions, then the order's numbers, then the totals with the configured prices", () => {

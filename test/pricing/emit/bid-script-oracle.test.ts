@@ -11,9 +11,13 @@ const scriptFor = (config: string) => {
 
 describe("the generated bid script is byte-compatible with the reference", () => {
   test.each(cases.map((c, i) => [i, c.config, c] as const))("oracle case %i (%s)", (_, config, c) => {
-    const run = runScript(scriptFor(config), JSON.stringify(c.order) + "\n", { AKOPS_AKT_USD: c.akt_usd });
+    const run = runScript(scriptFor(config), `${JSON.stringify(c.order)}\n`, { AKOPS_AKT_USD: c.akt_usd });
     if (c.exit === 0) {
-      expect({ stdout: run.stdout, status: run.status, stderr: run.stderr }).toEqual({ stdout: c.stdout, status: 0, stderr: "" });
+      expect({ stdout: run.stdout, status: run.status, stderr: run.stderr }).toEqual({
+        stdout: c.stdout,
+        status: 0,
+        stderr: "",
+      });
     } else {
       expect(run.status).not.toBe(0);
       expect(run.stdout).toBe("");

@@ -10,12 +10,19 @@ import { TEST_VERSION } from "../../../src/version.js";
 const provider = (text: string) => ({ path: "provider.yaml", text });
 
 function values(text: string, pricing?: string) {
-  const r = compile({ provider: provider(text), ...(pricing ? { pricing: { path: "pricing.akp", text: pricing } } : {}) }, { version: TEST_VERSION, target: "values" });
+  const r = compile(
+    { provider: provider(text), ...(pricing ? { pricing: { path: "pricing.akp", text: pricing } } : {}) },
+    { version: TEST_VERSION, target: "values" },
+  );
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return { text: r.files.get("helm/akops-values.yaml")!, script: r.files.get("bid/price_script.sh")!, upgrade: r.files.get("helm/upgrade.sh")! };
+  return {
+    text: r.files.get("helm/akops-values.yaml")!,
+    script: r.files.get("bid/price_script.sh")!,
+    upgrade: r.files.get("helm/upgrade.sh")!,
+  };
 }
 
-const OPERATOR = [
+const OPERATOR = `${[
   "from: akash1xyz",
   "key: UFJJVkFURS1LRVktTUFSS0VS",
   "keysecret: passphrase-marker",
@@ -31,7 +38,7 @@ const OPERATOR = [
   "price_target_ip: 0",
   "price_target_hd_ephemeral: 1e-05",
   "price_target_gpu_mappings: a100=120,*=130",
-].join("\n") + "\n";
+].join("\n")}\n`;
 
 describe("gen values: the overlay of what akops owns", () => {
   const out = values(OPERATOR);
@@ -42,7 +49,7 @@ describe("gen values: the overlay of what akops owns", () => {
     expect(String(doc.bidpricescript)).not.toMatch(/\s/);
   });
 
-  test("price_target_ip: 0 comes out as the string \"0\" (a numeric 0 is dropped by the chart)", () => {
+  test('price_target_ip: 0 comes out as the string "0" (a numeric 0 is dropped by the chart)', () => {
     expect(doc.price_target_ip).toBe("0");
     expect(out.text).toMatch(/^price_target_ip: '0'$/m);
   });
@@ -67,7 +74,17 @@ describe("gen values: the overlay of what akops owns", () => {
       "price_target_ip",
       "price_target_memory",
     ]);
-    for (const s of ["UFJJVkFURS1LRVktTUFSS0VS", "passphrase-marker", "akash1xyz", "us-west", "<<", "0644", "644", "12h"]) expect(out.text).not.toContain(s);
+    for (const s of [
+      "UFJJVkFURS1LRVktTUFSS0VS",
+      "passphrase-marker",
+      "akash1xyz",
+      "us-west",
+      "<<",
+      "0644",
+      "644",
+      "12h",
+    ])
+      expect(out.text).not.toContain(s);
   });
 
   test("whitelist_url is in the overlay when the pricing sets it", () => {
@@ -99,13 +116,17 @@ describe("helm/upgrade.sh layers the overlay over the operator's values", () => 
   test("--values FILE: -f FILE before -f the overlay beside the script, then the extra arguments", () => {
     const r = upgrade("--values", "p.yaml", "--dry-run");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`[upgrade][akash-provider][akash/provider][-n][akash-services][-f][p.yaml][-f][${overlay}][--dry-run]\n`);
+    expect(r.stdout).toBe(
+      `[upgrade][akash-provider][akash/provider][-n][akash-services][-f][p.yaml][-f][${overlay}][--dry-run]\n`,
+    );
   });
 
   test("without --values: --reuse-values, and it says so on stderr", () => {
     const r = upgrade("--dry-run");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`[upgrade][akash-provider][akash/provider][-n][akash-services][--reuse-values][-f][${overlay}][--dry-run]\n`);
+    expect(r.stdout).toBe(
+      `[upgrade][akash-provider][akash/provider][-n][akash-services][--reuse-values][-f][${overlay}][--dry-run]\n`,
+    );
     expect(r.stderr).toContain("--reuse-values");
   });
 

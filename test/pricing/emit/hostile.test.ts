@@ -24,8 +24,19 @@ const model: PricingModel = {
   default: { value: d("0"), origin },
   endpoint: { value: d("0.05"), origin },
   ip: { value: d("5"), origin },
-  gpu: { prices: [{ key: evil, price: d("120"), origin }, { key: "t4", price: d("80"), origin }], unmapped: "max", origin },
-  akt: { sources: [{ name: evil, url: `http://127.0.0.1:9/${evil}`, jqPath: ".price" }], cacheSeconds: 60, maxAgeSeconds: 120 },
+  gpu: {
+    prices: [
+      { key: evil, price: d("120"), origin },
+      { key: "t4", price: d("80"), origin },
+    ],
+    unmapped: "max",
+    origin,
+  },
+  akt: {
+    sources: [{ name: evil, url: `http://127.0.0.1:9/${evil}`, jqPath: ".price" }],
+    cacheSeconds: 60,
+    maxAgeSeconds: 120,
+  },
   denoms: [...DEFAULT_DENOMS, { denom: evil, kind: "usd" }],
   tenants: { deny: [evil], allow: [], multipliers: [{ owner: `-${evil}`, factor: d("2"), origin }] },
   whitelistUrl: "",
@@ -33,14 +44,28 @@ const model: PricingModel = {
 
 test("hostile strings in every data slot stay data: the script parses, bids, and runs nothing", () => {
   const script = writeScript(model);
-  const order = { resources: [{ cpu: 1000, memory: 1073741824, count: 1, storage: [{ class: "ephemeral", size: 1073741824 }], gpu: { units: 1, attributes: { vendor: { nvidia: { model: "t4" } } } } }], price: { denom: "uakt", amount: "1000000" } };
-  const text = JSON.stringify(order) + "\n";
+  const order = {
+    resources: [
+      {
+        cpu: 1000,
+        memory: 1073741824,
+        count: 1,
+        storage: [{ class: "ephemeral", size: 1073741824 }],
+        gpu: { units: 1, attributes: { vendor: { nvidia: { model: "t4" } } } },
+      },
+    ],
+    price: { denom: "uakt", amount: "1000000" },
+  };
+  const text = `${JSON.stringify(order)}\n`;
   const run = runScript(script, text, { AKOPS_AKT_USD: "1.25", AKASH_OWNER: "akash1someone" });
   const parsed = parseOrder(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   const ev = evaluate(model, parsed.order, { aktUsd: "1.25", owner: "akash1someone" });
   expect(ev.outcome.kind).toBe("bid");
-  expect({ stdout: run.stdout, status: run.status }).toEqual({ stdout: ev.outcome.kind === "bid" ? ev.outcome.bid : "", status: 0 });
+  expect({ stdout: run.stdout, status: run.status }).toEqual({
+    stdout: ev.outcome.kind === "bid" ? ev.outcome.bid : "",
+    status: 0,
+  });
   // The hostile owner is denied by exact match, not by pattern.
   const denied = runScript(script, text, { AKOPS_AKT_USD: "1.25", AKASH_OWNER: evil });
   expect({ stdout: denied.stdout, status: denied.status }).toEqual({ stdout: "", status: 1 });

@@ -4,10 +4,16 @@ import { describe, expect, test } from "vitest";
 import { Bc, gibFromBytes } from "../../../src/pricing/evaluate/bc.js";
 
 const bc = (program: string) =>
-  execFileSync("bc", [], { input: program, encoding: "utf8", env: { BC_LINE_LENGTH: "0", PATH: process.env.PATH } }).trimEnd().split("\n");
+  execFileSync("bc", [], { input: program, encoding: "utf8", env: { BC_LINE_LENGTH: "0", PATH: process.env.PATH } })
+    .trimEnd()
+    .split("\n");
 
 const dec = fc
-  .tuple(fc.integer({ min: 0, max: 10 ** 7 }), fc.integer({ min: 0, max: 14 }), fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }))
+  .tuple(
+    fc.integer({ min: 0, max: 10 ** 7 }),
+    fc.integer({ min: 0, max: 14 }),
+    fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }),
+  )
   .map(([i, n, f]) => (n === 0 ? String(i) : `${i}.${f.toString().padStart(14, "0").slice(0, n)}`));
 
 describe("Bc follows GNU bc's scale rules", () => {
@@ -25,7 +31,7 @@ describe("Bc follows GNU bc's scale rules", () => {
 
   test("products, quotients and sums agree with bc on 600 random operand pairs", () => {
     const pairs = fc.sample(fc.tuple(dec, dec), { numRuns: 600, seed: 7 }).filter(([, b]) => !/^[0.]+$/.test(b));
-    const program = "scale=20\n" + pairs.map(([a, b]) => `${a}*${b}\n${a}/${b}\n${a}+${b}\n(${a}*${b})*0.8\n`).join("");
+    const program = `scale=20\n${pairs.map(([a, b]) => `${a}*${b}\n${a}/${b}\n${a}+${b}\n(${a}*${b})*0.8\n`).join("")}`;
     const real = bc(program);
     const ours = pairs.flatMap(([a, b]) => {
       const x = Bc.parse(a);
@@ -50,11 +56,20 @@ describe("GiB rounding (awk printf %.12f of bytes / 2^30)", () => {
   test("agrees with awk on 2000 sizes, half of them exact ties", () => {
     const sizes = [
       ...fc.sample(fc.integer({ min: 0, max: 2 ** 50 }), { numRuns: 1000, seed: 3 }),
-      ...fc.sample(fc.integer({ min: 0, max: 2 ** 30 }).map((k) => (2 * k + 1) * 2 ** 17), { numRuns: 1000, seed: 4 }),
+      ...fc.sample(
+        fc.integer({ min: 0, max: 2 ** 30 }).map((k) => (2 * k + 1) * 2 ** 17),
+        { numRuns: 1000, seed: 4 },
+      ),
     ];
     // jq prints bytes / 2^30 with shortest round-trip digits; awk reads that and prints %.12f.
-    const input = sizes.map((s) => String(s / 2 ** 30)).join("\n") + "\n";
-    const real = execFileSync("awk", ['{printf "%.12f\\n", $0}'], { input, encoding: "utf8", env: { LC_ALL: "C", PATH: process.env.PATH } }).trimEnd().split("\n");
+    const input = `${sizes.map((s) => String(s / 2 ** 30)).join("\n")}\n`;
+    const real = execFileSync("awk", ['{printf "%.12f\\n", $0}'], {
+      input,
+      encoding: "utf8",
+      env: { LC_ALL: "C", PATH: process.env.PATH },
+    })
+      .trimEnd()
+      .split("\n");
     expect(sizes.map((s) => gibFromBytes(BigInt(s)).toPlain())).toEqual(real);
   });
 });

@@ -24,24 +24,45 @@ describe("printf %.*f emulation", () => {
   });
 
   const decimals = fc
-    .tuple(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 22 }), fc.bigInt({ min: 0n, max: 10n ** 22n - 1n }), fc.integer({ min: 0, max: 12 }))
+    .tuple(
+      fc.integer({ min: 0, max: 10 ** 9 }),
+      fc.integer({ min: 0, max: 22 }),
+      fc.bigInt({ min: 0n, max: 10n ** 22n - 1n }),
+      fc.integer({ min: 0, max: 12 }),
+    )
     .map(([i, n, f, p]) => ({ text: n === 0 ? String(i) : `${i}.${f.toString().padStart(22, "0").slice(0, n)}`, p }));
   // Midpoints at the printed precision are where implementations differ: generate many of them.
   const midpoints = fc
-    .tuple(fc.integer({ min: 0, max: 10 ** 6 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 10 ** 8 }), fc.integer({ min: 0, max: 12 }))
+    .tuple(
+      fc.integer({ min: 0, max: 10 ** 6 }),
+      fc.integer({ min: 0, max: 8 }),
+      fc.integer({ min: 0, max: 10 ** 8 }),
+      fc.integer({ min: 0, max: 12 }),
+    )
     .map(([i, p, f, extra]) => ({ text: `${i}.${String(f).padStart(8, "0").slice(0, p)}5${"0".repeat(extra)}`, p }));
-  const samples = [...fc.sample(decimals, { numRuns: 1500, seed: 42 }), ...fc.sample(midpoints, { numRuns: 1500, seed: 43 })];
+  const samples = [
+    ...fc.sample(decimals, { numRuns: 1500, seed: 42 }),
+    ...fc.sample(midpoints, { numRuns: 1500, seed: 43 }),
+  ];
 
   test("matches bash's builtin printf on 3000 values (half of them midpoints)", () => {
     const script = 'while read -r p x; do printf "%.*f\\n" "$p" "$x"; done';
-    const input = samples.map((s) => `${s.p} ${s.text}`).join("\n") + "\n";
-    const real = execFileSync("bash", ["-c", script], { input, encoding: "utf8", env: { LC_ALL: "C", PATH: process.env.PATH } }).split("\n");
+    const input = `${samples.map((s) => `${s.p} ${s.text}`).join("\n")}\n`;
+    const real = execFileSync("bash", ["-c", script], {
+      input,
+      encoding: "utf8",
+      env: { LC_ALL: "C", PATH: process.env.PATH },
+    }).split("\n");
     samples.forEach((s, i) => expect([s.text, s.p, printfLongDouble(s.text, s.p)]).toEqual([s.text, s.p, real[i]]));
   });
 
   test("matches awk's printf on 3000 values (half of them midpoints)", () => {
-    const input = samples.map((s) => `${s.p} ${s.text}`).join("\n") + "\n";
-    const real = execFileSync("awk", ['{printf "%.*f\\n", $1, $2}'], { input, encoding: "utf8", env: { LC_ALL: "C", PATH: process.env.PATH } }).split("\n");
+    const input = `${samples.map((s) => `${s.p} ${s.text}`).join("\n")}\n`;
+    const real = execFileSync("awk", ['{printf "%.*f\\n", $1, $2}'], {
+      input,
+      encoding: "utf8",
+      env: { LC_ALL: "C", PATH: process.env.PATH },
+    }).split("\n");
     samples.forEach((s, i) => expect([s.text, s.p, printfDouble(s.text, s.p)]).toEqual([s.text, s.p, real[i]]));
   });
 });

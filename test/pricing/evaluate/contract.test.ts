@@ -51,14 +51,19 @@ describe("confidential multiplier", () => {
 });
 
 describe("the ram storage class", () => {
-  const order = { resources: [{ ...svc, storage: [{ class: "ram", size: GiB }] }], price: { denom: "uact", amount: "1000000" } };
+  const order = {
+    resources: [{ ...svc, storage: [{ class: "ram", size: GiB }] }],
+    price: { denom: "uact", amount: "1000000" },
+  };
 
   test("unset, a ram volume costs 0, as in the reference", () => {
     expect(run(model(), order).components.find((c) => c.name === "ram")?.usdPerMonth).toBe("0.000000000000");
   });
 
   test("`storage ram 0.5` prices a 1 GiB ram volume at 0.5 USD a month", () => {
-    expect(run(model("storage ram 0.5 per GiB"), order).components.find((c) => c.name === "ram")?.usdPerMonth).toBe("0.5000000000000");
+    expect(run(model("storage ram 0.5 per GiB"), order).components.find((c) => c.name === "ram")?.usdPerMonth).toBe(
+      "0.5000000000000",
+    );
   });
 
   test("price_target_hd_ram sets it from provider.yaml", () => {
@@ -67,7 +72,10 @@ describe("the ram storage class", () => {
 });
 
 describe("the default storage class (SDL `default`)", () => {
-  const order = { resources: [{ ...svc, storage: [{ class: "default", size: GiB }] }], price: { denom: "uact", amount: "1000000" } };
+  const order = {
+    resources: [{ ...svc, storage: [{ class: "default", size: GiB }] }],
+    price: { denom: "uact", amount: "1000000" },
+  };
   const row = (m: PricingModel, name: string) => run(m, order).components.find((c) => c.name === name)?.usdPerMonth;
 
   test("unset, a default-class volume costs 0, as in the reference", () => {
@@ -102,32 +110,48 @@ describe("block_time", () => {
 });
 
 describe("USD-pegged orders need no AKT/USD price; uakt orders do", () => {
-  test.each(["uact", "ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84"])("%s bids without one", (denom) => {
-    expect(bid(run(model(), { resources: [svc], price: { denom, amount: "1000000" } }, "none"))).toMatch(BID_GRAMMAR);
-  });
+  test.each(["uact", "ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84"])(
+    "%s bids without one",
+    (denom) => {
+      expect(bid(run(model(), { resources: [svc], price: { denom, amount: "1000000" } }, "none"))).toMatch(BID_GRAMMAR);
+    },
+  );
 
   test("uakt is refused without one", () => {
-    expect(bid(run(model(), { resources: [svc], price: { denom: "uakt", amount: "1000000" } }, "none"))).toMatch(/no AKT\/USD price/);
+    expect(bid(run(model(), { resources: [svc], price: { denom: "uakt", amount: "1000000" } }, "none"))).toMatch(
+      /no AKT\/USD price/,
+    );
   });
 });
 
 describe("every bid is a decimal the provider accepts, or a refusal", () => {
   test("an order that costs nothing is refused, and says so", () => {
-    const ev = run(model("cpu 0\nmemory 0\nstorage ephemeral 0"), { resources: [svc], price: { denom: "uact", amount: "1000000" } });
+    const ev = run(model("cpu 0\nmemory 0\nstorage ephemeral 0"), {
+      resources: [svc],
+      price: { denom: "uact", amount: "1000000" },
+    });
     expect(bid(ev)).toMatch(/costs nothing/);
   });
 
   test("price_precision 0 on a tiny order rounds to 0 and is refused", () => {
-    const ev = run(model(), { resources: [{ ...svc, cpu: 10, memory: 0, storage: [] }], price: { denom: "uact", amount: "1000000" }, price_precision: 0 });
+    const ev = run(model(), {
+      resources: [{ ...svc, cpu: 10, memory: 0, storage: [] }],
+      price: { denom: "uact", amount: "1000000" },
+      price_precision: 0,
+    });
     expect(bid(ev)).toMatch(/rounds to 0/);
   });
 
   test.each([19, 20, "19"])("price_precision %j (beyond the provider's 18 digits) is refused", (p) => {
-    expect(parseOrder(JSON.stringify({ resources: [svc], price: { denom: "uakt", amount: "1" }, price_precision: p })).ok).toBe(false);
+    expect(
+      parseOrder(JSON.stringify({ resources: [svc], price: { denom: "uakt", amount: "1" }, price_precision: p })).ok,
+    ).toBe(false);
   });
 
   test("price_precision 18 bids 18 digits", () => {
-    expect(bid(run(model(), { resources: [svc], price: { denom: "uact", amount: "1000000" }, price_precision: 18 }))).toMatch(/^\d+\.\d{18}$/);
+    expect(
+      bid(run(model(), { resources: [svc], price: { denom: "uact", amount: "1000000" }, price_precision: 18 })),
+    ).toMatch(/^\d+\.\d{18}$/);
   });
 });
 
@@ -136,31 +160,45 @@ describe("the seven shapes the script and the evaluator disagreed on", () => {
   const m = () => model("gpu unmapped=wildcard {\n a100 100\n a100.sxm 999\n * 130\n}");
 
   test("an empty ram builds `a100..sxm`, as the reference: priced at a100, not a100.sxm", () => {
-    const ev = run(m(), { resources: [gpu({ model: "a100", ram: "", interface: "sxm" })], price: { denom: "uact", amount: "1000000" } });
+    const ev = run(m(), {
+      resources: [gpu({ model: "a100", ram: "", interface: "sxm" })],
+      price: { denom: "uact", amount: "1000000" },
+    });
     expect(ev.gpu[0]).toMatchObject({ requested: "a100..sxm", matched: "a100" });
   });
 
   test("an empty model is refused", () => {
-    const r = parseOrder(JSON.stringify({ resources: [gpu({ model: "" })], price: { denom: "uact", amount: "1000000" } }));
+    const r = parseOrder(
+      JSON.stringify({ resources: [gpu({ model: "" })], price: { denom: "uact", amount: "1000000" } }),
+    );
     expect(r.ok ? "ok" : r.reason).toMatch(/model: empty/);
   });
 
   test("three services of 2^53-1 endpoints are refused (their sum is no exact double)", () => {
-    const r = parseOrder(JSON.stringify({ resources: [1, 2, 3].map(() => ({ ...svc, endpoint_quantity: 2 ** 53 - 1 })), price: { denom: "uact", amount: "1" } }));
+    const r = parseOrder(
+      JSON.stringify({
+        resources: [1, 2, 3].map(() => ({ ...svc, endpoint_quantity: 2 ** 53 - 1 })),
+        price: { denom: "uact", amount: "1" },
+      }),
+    );
     expect(r.ok ? "ok" : r.reason).toMatch(/endpoints: total too large/);
   });
 
   test('price_precision "6" is read as jq -r prints it: 6', () => {
-    const r = parseOrder(JSON.stringify({ resources: [svc], price: { denom: "uakt", amount: "1" }, price_precision: "6" }));
+    const r = parseOrder(
+      JSON.stringify({ resources: [svc], price: { denom: "uakt", amount: "1" }, price_precision: "6" }),
+    );
     expect(r.ok && r.order.precision).toBe(6);
   });
 
   test("amount 1e20 as a JSON number is jq's `1e+20`: no decimal, refused", () => {
-    expect(bid(run(model(), '{"resources":[' + JSON.stringify(svc) + '],"price":{"denom":"uakt","amount":1e20}}'))).toMatch(/price\.amount/);
+    expect(bid(run(model(), `{"resources":[${JSON.stringify(svc)}],"price":{"denom":"uakt","amount":1e20}}`))).toMatch(
+      /price\.amount/,
+    );
   });
 
   test("a UTF-8 BOM before the order is skipped, as jq does", () => {
     const text = JSON.stringify({ resources: [svc], price: { denom: "uakt", amount: "1000000" } });
-    expect(bid(run(model(), "\uFEFF" + text))).toBe(bid(run(model(), text)));
+    expect(bid(run(model(), `\uFEFF${text}`))).toBe(bid(run(model(), text)));
   });
 });

@@ -16,7 +16,7 @@ describe("the TypeScript evaluator reproduces the reference script", () => {
     const diagnostics: Diagnostic[] = [];
     const resolved = resolvePricing({ provider: oracleConfig(c.config) }, diagnostics);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const parsed = parseOrder(JSON.stringify(c.order) + "\n");
+    const parsed = parseOrder(`${JSON.stringify(c.order)}\n`);
     if (!parsed.ok) throw new Error(parsed.reason);
     const ev = evaluate(resolved!.model, parsed.order, { aktUsd: c.akt_usd });
     if (c.exit === 0) expect(ev.outcome).toEqual({ kind: "bid", bid: c.stdout });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { tokenize, type LexMode } from "../../../src/pricing/lexer/lexer.js";
 
-const names = (text: string, mode: LexMode = "dsl") => tokenize({ file: "t.akp", text }, mode).tokens.map((t) => t.tokenType.name);
+const names = (text: string, mode: LexMode = "dsl") =>
+  tokenize({ file: "t.akp", text }, mode).tokens.map((t) => t.tokenType.name);
 
 describe("tokenize", () => {
   test.each<[string, string[]]>([
@@ -14,15 +15,32 @@ describe("tokenize", () => {
     ["cache 60m max_age 6h 6hours", ["Cache", "Duration", "MaxAge", "Duration", "Identifier"]],
     ['akt_price from "http://x/p" path ".price"', ["AktPrice", "From", "StringLiteral", "Path", "StringLiteral"]],
     ["denoms uakt, ibc/12C6A0", ["Denoms", "Identifier", "Comma", "IbcDenom"]],
-    ["gpu unmapped=max { * 130 }", ["Gpu", "Unmapped", "Equals", "Identifier", "LCurly", "Star", "NumberLiteral", "RCurly"]],
-    ["floor 0.50 # a comment\ntenant akash1abc multiplier 0.8", ["Floor", "NumberLiteral", "Tenant", "Identifier", "Multiplier", "NumberLiteral"]],
+    [
+      "gpu unmapped=max { * 130 }",
+      ["Gpu", "Unmapped", "Equals", "Identifier", "LCurly", "Star", "NumberLiteral", "RCurly"],
+    ],
+    [
+      "floor 0.50 # a comment\ntenant akash1abc multiplier 0.8",
+      ["Floor", "NumberLiteral", "Tenant", "Identifier", "Multiplier", "NumberLiteral"],
+    ],
   ])("%j", (input, expected) => {
     expect(names(input)).toEqual(expected);
   });
 
   test("the mapping mode has no keywords, comments or durations", () => {
     expect(names("cpu=5,a#1=2,1d=3", "mapping")).toEqual([
-      "Identifier", "Equals", "NumberLiteral", "Comma", "Identifier", "NumberLiteral", "Equals", "NumberLiteral", "Comma", "Identifier", "Equals", "NumberLiteral",
+      "Identifier",
+      "Equals",
+      "NumberLiteral",
+      "Comma",
+      "Identifier",
+      "NumberLiteral",
+      "Equals",
+      "NumberLiteral",
+      "Comma",
+      "Identifier",
+      "Equals",
+      "NumberLiteral",
     ]);
   });
 

@@ -20,7 +20,7 @@ describe("parsePricingFile", () => {
     "akt_price fixed 1.25",
     "denoms uakt, uact, usdc, ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1",
     "floor 0.50",
-    "tenant akash1abc multiplier 0.8\ndeny akash1a, akash1b\nallow akash1c\nallow from \"https://example.com/list\"",
+    'tenant akash1abc multiplier 0.8\ndeny akash1a, akash1b\nallow akash1c\nallow from "https://example.com/list"',
     "cpu 1 memory 2 floor 3", // newlines are not significant
   ])("parses %j without errors", (text) => {
     expect(parseErrors(text)).toEqual([]);
@@ -36,9 +36,17 @@ describe("parsePricingFile", () => {
     ["gpu { a100 120", ["p.akp:1:15: error[AK103]: expected '}', found end of file"]],
     ["akt_price coingecko", ["p.akp:1:11: error[AK103]: expected 'fixed' or 'from', found 'coingecko'"]],
     ["akt_price from diadata cache 60", ["p.akp:1:30: error[AK103]: expected a duration like '60m', found '60'"]],
-    ["} cpu 1", ["p.akp:1:1: error[AK104]: unexpected '}': each setting starts with one of 'cpu', 'memory', 'storage', 'endpoint', 'ip', 'gpu', 'akt_price', 'denoms', 'floor', 'tenant', 'deny', 'allow', 'confidential', 'block_time'"]],
+    [
+      "} cpu 1",
+      [
+        "p.akp:1:1: error[AK104]: unexpected '}': each setting starts with one of 'cpu', 'memory', 'storage', 'endpoint', 'ip', 'gpu', 'akt_price', 'denoms', 'floor', 'tenant', 'deny', 'allow', 'confidential', 'block_time'",
+      ],
+    ],
     ["floor 0.50 €", ["p.akp:1:12: error[AK101]: unexpected '€'"]],
-    ['allow from "https://x', ["p.akp:1:12: error[AK102]: unterminated string: a closing '\"' is missing on this line"]],
+    [
+      'allow from "https://x',
+      ["p.akp:1:12: error[AK102]: unterminated string: a closing '\"' is missing on this line"],
+    ],
   ])("%j", (text, expected) => {
     expect(diagnose(text)).toEqual(expected);
   });
@@ -50,7 +58,16 @@ describe("parsePricingFile", () => {
   });
 
   test("three independent errors are all reported, each with line:col and a caret (acceptance 4)", () => {
-    const text = ["cpu 1,6 per thread", "memory 0.80 per GiB", "storage ephemeral 0.02, hdd abc", "gpu unmapped=max {", "  a100 120", "  t4 = ", "}", "floor 0.50"].join("\n");
+    const text = [
+      "cpu 1,6 per thread",
+      "memory 0.80 per GiB",
+      "storage ephemeral 0.02, hdd abc",
+      "gpu unmapped=max {",
+      "  a100 120",
+      "  t4 = ",
+      "}",
+      "floor 0.50",
+    ].join("\n");
     const r = parsePricingFile({ file: "p.akp", text });
     expect(renderDiagnostics(r.diagnostics, [{ path: "p.akp", text }])).toBe(
       [

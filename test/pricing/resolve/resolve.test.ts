@@ -38,26 +38,45 @@ const model = (pricing?: string, provider?: string) => {
 describe("provider.yaml only: the reference script's inputs, exactly", () => {
   test("prices as written, GPU entries in source order, policy max, default denoms and AKT sources", () => {
     const m = model(undefined, PREMIUM);
-    expect([m.cpu.value, m.memory.value, m.ephemeral.value, m.hdd.value, m.ssd.value, m.nvme.value, m.endpoint.value, m.ip.value]).toEqual([
-      "2.35", "0.45", "0.015", "0.008", "0.025", "0.05", "0.1", "3.5",
-    ]);
+    expect([
+      m.cpu.value,
+      m.memory.value,
+      m.ephemeral.value,
+      m.hdd.value,
+      m.ssd.value,
+      m.nvme.value,
+      m.endpoint.value,
+      m.ip.value,
+    ]).toEqual(["2.35", "0.45", "0.015", "0.008", "0.025", "0.05", "0.1", "3.5"]);
     expect(m.gpu.prices.map((p) => `${p.key}=${p.price}`).join(",")).toBe(
       "a100=1200,a100.80Gi=1500,a100.80Gi.sxm=1650,h100=2100,h100.80Gi.sxm=2500,t4=80.5,rtx4090=310,*=130",
     );
     expect(m.gpu.unmapped).toBe("max");
     expect(m.denoms).toEqual(DEFAULT_DENOMS);
     expect(m.akt.sources).toEqual([KNOWN_AKT_SOURCES.diadata, KNOWN_AKT_SOURCES.coingecko]);
-    expect([m.floor, m.whitelistUrl, m.tenants]).toEqual([undefined, undefined, { deny: [], allow: [], multipliers: [] }]);
+    expect([m.floor, m.whitelistUrl, m.tenants]).toEqual([
+      undefined,
+      undefined,
+      { deny: [], allow: [], multipliers: [] },
+    ]);
   });
 
   test("1.60 stays 1.60 (not 1.6), and each value names its key", () => {
     const m = model(undefined, DOCS);
-    expect(m.cpu).toEqual({ value: "1.60", origin: { source: "provider.yaml", path: "price_target_cpu", span: { file: "provider.yaml", start: 0, end: 16 } } });
+    expect(m.cpu).toEqual({
+      value: "1.60",
+      origin: { source: "provider.yaml", path: "price_target_cpu", span: { file: "provider.yaml", start: 0, end: 16 } },
+    });
   });
 
   test("absent keys take the reference's defaults", () => {
     const m = model(undefined, "price_target_cpu: 3\n");
-    expect([m.cpu.value, m.memory.value, m.ip.value, m.ip.origin.source]).toEqual(["3", DEFAULT_PRICES.memory, DEFAULT_PRICES.ip, "default"]);
+    expect([m.cpu.value, m.memory.value, m.ip.value, m.ip.origin.source]).toEqual([
+      "3",
+      DEFAULT_PRICES.memory,
+      DEFAULT_PRICES.ip,
+      "default",
+    ]);
     expect(m.gpu).toEqual({ prices: [], unmapped: "max", origin: { source: "default" } });
   });
 
@@ -81,23 +100,53 @@ describe("provider.yaml only: the reference script's inputs, exactly", () => {
   });
 
   test("every other key is kept untouched", () => {
-    const r = resolveTexts(undefined, "from: akash1x\nattributes:\n  - key: region\n    value: eu\nprice_target_cpu: 1.60\nwithdrawalperiod: 12h\n");
-    expect(r.result?.providerValues).toEqual({ from: "akash1x", attributes: [{ key: "region", value: "eu" }], price_target_cpu: 1.6, withdrawalperiod: "12h" });
+    const r = resolveTexts(
+      undefined,
+      "from: akash1x\nattributes:\n  - key: region\n    value: eu\nprice_target_cpu: 1.60\nwithdrawalperiod: 12h\n",
+    );
+    expect(r.result?.providerValues).toEqual({
+      from: "akash1x",
+      attributes: [{ key: "region", value: "eu" }],
+      price_target_cpu: 1.6,
+      withdrawalperiod: "12h",
+    });
   });
 
   test("whitelist_url is read", () => {
-    expect(model(undefined, "whitelist_url: https://example.com/owners.txt\n").whitelistUrl).toBe("https://example.com/owners.txt");
+    expect(model(undefined, "whitelist_url: https://example.com/owners.txt\n").whitelistUrl).toBe(
+      "https://example.com/owners.txt",
+    );
   });
 });
 
 describe("provider.yaml errors", () => {
   test.each<[string, string[]]>([
-    ["price_target_cpu: 1,6\n", ["provider.yaml: price_target_cpu: error[AK301]: expected a non-negative decimal, got '1,6'"]],
-    ["price_target_memory: -1\n", ["provider.yaml: price_target_memory: error[AK301]: expected a non-negative decimal, got '-1'"]],
-    ["price_target_ip: [1]\n", ["provider.yaml: price_target_ip: error[AK301]: expected a non-negative decimal, got a list"]],
-    ["price_target_gpu_mappings: 120\n", ["provider.yaml: price_target_gpu_mappings: error[AK302]: expected a string of model=price pairs, got '120'"]],
-    ["whitelist_url: not a url\n", ["provider.yaml: whitelist_url: error[AK303]: expected an http(s) URL, got 'not a url'"]],
-    ["price_target_gpu_mapping: a100=1\n", ["provider.yaml: price_target_gpu_mapping: warning[AK304]: unknown price key 'price_target_gpu_mapping' is ignored; did you mean 'price_target_gpu_mappings'?"]],
+    [
+      "price_target_cpu: 1,6\n",
+      ["provider.yaml: price_target_cpu: error[AK301]: expected a non-negative decimal, got '1,6'"],
+    ],
+    [
+      "price_target_memory: -1\n",
+      ["provider.yaml: price_target_memory: error[AK301]: expected a non-negative decimal, got '-1'"],
+    ],
+    [
+      "price_target_ip: [1]\n",
+      ["provider.yaml: price_target_ip: error[AK301]: expected a non-negative decimal, got a list"],
+    ],
+    [
+      "price_target_gpu_mappings: 120\n",
+      ["provider.yaml: price_target_gpu_mappings: error[AK302]: expected a string of model=price pairs, got '120'"],
+    ],
+    [
+      "whitelist_url: not a url\n",
+      ["provider.yaml: whitelist_url: error[AK303]: expected an http(s) URL, got 'not a url'"],
+    ],
+    [
+      "price_target_gpu_mapping: a100=1\n",
+      [
+        "provider.yaml: price_target_gpu_mapping: warning[AK304]: unknown price key 'price_target_gpu_mapping' is ignored; did you mean 'price_target_gpu_mappings'?",
+      ],
+    ],
     ["a: 1\n  b: 2\n", ["provider.yaml:2:4: error[AK330]: bad indentation of a mapping entry"]],
   ])("%j", (yaml, expected) => {
     expect(diagnose(undefined, yaml)).toEqual(expected);
@@ -113,7 +162,7 @@ describe("provider.yaml errors", () => {
     ["price_target_gpu_mappings: a100=120,,t4=80   # comment", "provider.yaml:2:37: error[AK106]"],
     ["'price_target_gpu_mappings' :  \"a100=120,,t4=80\"", "provider.yaml:2:42: error[AK106]"],
     ['price_target_gpu_mappings: "a\\u0031=1,,t4=80"', "provider.yaml: price_target_gpu_mappings: error[AK106]"],
-    ['price_target_gpu_mappings: >\n  a100=120,,t4=80', "provider.yaml: price_target_gpu_mappings: error[AK106]"],
+    ["price_target_gpu_mappings: >\n  a100=120,,t4=80", "provider.yaml: price_target_gpu_mappings: error[AK106]"],
   ])("mapping errors point into provider.yaml: %j", (line, where) => {
     const [first] = diagnose(undefined, `price_target_cpu: 1\n${line}\n`);
     expect(first?.slice(0, where.length)).toBe(where);
@@ -137,19 +186,37 @@ describe("provider.yaml + pricing file: the pricing file wins", () => {
   test("each value keeps its origin", () => {
     const m = model("cpu 2.00 per thread\nstorage beta3 0.05", DOCS);
     expect([m.cpu.value, m.cpu.origin.source, m.cpu.origin.span?.start]).toEqual(["2.00", "pricing", 0]);
-    expect([m.nvme.value, m.nvme.origin.source, m.memory.value, m.memory.origin.source]).toEqual(["0.05", "pricing", "0.80", "provider.yaml"]);
+    expect([m.nvme.value, m.nvme.origin.source, m.memory.value, m.memory.origin.source]).toEqual([
+      "0.05",
+      "pricing",
+      "0.80",
+      "provider.yaml",
+    ]);
   });
 
   test("a GPU block replaces the whole mapping string", () => {
     const m = model("gpu unmapped=wildcard {\n  h100 300\n  * 150\n}", DOCS);
-    expect([m.gpu.prices.map((p) => p.key), m.gpu.unmapped, m.gpu.origin.source]).toEqual([["h100", "*"], "wildcard", "pricing"]);
+    expect([m.gpu.prices.map((p) => p.key), m.gpu.unmapped, m.gpu.origin.source]).toEqual([
+      ["h100", "*"],
+      "wildcard",
+      "pricing",
+    ]);
   });
 
   test("overrides are listed apart from the diagnostics, each pointing at both places", () => {
     const r = resolveTexts("cpu 2.00\ngpu { a100 150 }", DOCS);
     expect(r.diagnostics).toEqual([]);
-    expect(r.result?.overrides.map((d) => renderDiagnostic(d, r.sources).split("\n").filter((l) => /warning\[|note:/.test(l)))).toEqual([
-      ["provider.yaml:1:1: warning[AK231]: price_target_cpu '1.60' in provider.yaml is overridden by '2.00' from the pricing file", "p.akp:1:1: note: set here"],
+    expect(
+      r.result?.overrides.map((d) =>
+        renderDiagnostic(d, r.sources)
+          .split("\n")
+          .filter((l) => /warning\[|note:/.test(l)),
+      ),
+    ).toEqual([
+      [
+        "provider.yaml:1:1: warning[AK231]: price_target_cpu '1.60' in provider.yaml is overridden by '2.00' from the pricing file",
+        "p.akp:1:1: note: set here",
+      ],
       [
         "provider.yaml:9:1: warning[AK231]: price_target_gpu_mappings 'a100=120,t4=80,*=130' in provider.yaml is overridden by the gpu block from the pricing file",
         "p.akp:2:1: note: set here",
@@ -165,7 +232,10 @@ describe("provider.yaml + pricing file: the pricing file wins", () => {
 
   test("allow from wins over whitelist_url", () => {
     const r = resolveTexts('allow from "https://new.example/list"', "whitelist_url: https://old.example/list\n");
-    expect([r.result?.model.whitelistUrl, r.result?.overrides.map((d) => d.code)]).toEqual(["https://new.example/list", ["AK231"]]);
+    expect([r.result?.model.whitelistUrl, r.result?.overrides.map((d) => d.code)]).toEqual([
+      "https://new.example/list",
+      ["AK231"],
+    ]);
   });
 });
 
@@ -173,7 +243,10 @@ describe("pricing-file-only settings", () => {
   test("AKT sources: well-known names and URLs with jq paths, in order; cache and max age", () => {
     const m = model('akt_price from "http://127.0.0.1:8080/p" path ".price", coingecko cache 5m max_age 2h');
     expect(m.akt).toEqual({
-      sources: [{ name: "127.0.0.1:8080", url: "http://127.0.0.1:8080/p", jqPath: ".price" }, KNOWN_AKT_SOURCES.coingecko],
+      sources: [
+        { name: "127.0.0.1:8080", url: "http://127.0.0.1:8080/p", jqPath: ".price" },
+        KNOWN_AKT_SOURCES.coingecko,
+      ],
       cacheSeconds: 300,
       maxAgeSeconds: 7200,
     });
@@ -204,7 +277,30 @@ describe("pricing-file-only settings", () => {
 });
 
 describe("robustness", () => {
-  const pieces = ["cpu", "gpu", "{", "}", "*", "a100", ".", "80Gi", "=", ",", "1.5", "-2", '"http://x"', "path", "akt_price", "from", "\n", " ", "#", "€", "tenant", "deny"];
+  const pieces = [
+    "cpu",
+    "gpu",
+    "{",
+    "}",
+    "*",
+    "a100",
+    ".",
+    "80Gi",
+    "=",
+    ",",
+    "1.5",
+    "-2",
+    '"http://x"',
+    "path",
+    "akt_price",
+    "from",
+    "\n",
+    " ",
+    "#",
+    "€",
+    "tenant",
+    "deny",
+  ];
 
   test("any sequence of tokens and junk: no exception, every span inside its file", () => {
     fc.assert(
@@ -218,7 +314,9 @@ describe("robustness", () => {
           expect(d.span.end).toBeLessThanOrEqual(len);
         }
         // one error per position
-        const starts = r.diagnostics.filter((d) => d.span && d.severity === "error").map((d) => `${d.span!.file}:${d.span!.start}`);
+        const starts = r.diagnostics
+          .filter((d) => d.span && d.severity === "error")
+          .map((d) => `${d.span!.file}:${d.span!.start}`);
         expect(new Set(starts).size).toBe(starts.length);
       }),
       { numRuns: 300 },
@@ -235,8 +333,14 @@ describe("owner lists from URLs, confidential multiplier, block time", () => {
 
   test("allow from is closed and deny from is open unless on_failure says otherwise", () => {
     const m = model('allow from "https://a.example/l"\ndeny from "https://d.example/l"');
-    expect([m.whitelistUrl, m.whitelistOnFailure ?? "closed", m.denyList]).toEqual(["https://a.example/l", "closed", { url: "https://d.example/l", onFailure: "open" }]);
-    const n = model('allow from "https://a.example/l" on_failure open\ndeny from "https://d.example/l" on_failure closed');
+    expect([m.whitelistUrl, m.whitelistOnFailure ?? "closed", m.denyList]).toEqual([
+      "https://a.example/l",
+      "closed",
+      { url: "https://d.example/l", onFailure: "open" },
+    ]);
+    const n = model(
+      'allow from "https://a.example/l" on_failure open\ndeny from "https://d.example/l" on_failure closed',
+    );
     expect([n.whitelistOnFailure, n.denyList?.onFailure]).toEqual(["open", "closed"]);
   });
 
@@ -247,7 +351,10 @@ describe("owner lists from URLs, confidential multiplier, block time", () => {
   test("without the statements the model has no confidential multiplier and no block time", () => {
     const m = model("cpu 1");
     expect([m.confidentialMultiplier, m.blockTime]).toEqual([undefined, undefined]);
-    expect(model("confidential multiplier 1.5\nblock_time 6s").blockTime).toEqual({ seconds: "6", blocksPerMonth: 438292 });
+    expect(model("confidential multiplier 1.5\nblock_time 6s").blockTime).toEqual({
+      seconds: "6",
+      blocksPerMonth: 438292,
+    });
   });
 
   test.each([
