@@ -76,6 +76,20 @@ call_at() {
   assert_line --partial 'ok=18 warn=0 expired=0 missing=0 unreadable=0'
 }
 
+@test "check writes every k3s certificate's notAfter to akops-k8s-certs-check.prom, which promtool accepts" {
+  node_fixture
+  local tf="$BATS_TEST_TMPDIR/textfile"
+  mkdir -p "$tf"
+  AKOPS_TEXTFILE_DIR="$tf" run -2 rotate check
+  run -0 promtool check metrics <"$tf/akops-k8s-certs-check.prom"
+  # client-controller expires on 2025-12-30T00:00:00Z (1767052800); an expired check is a completed run
+  run -0 grep -Fx 'akops_cert_not_after_timestamp_seconds{cert="client-controller"} 1767052800' "$tf/akops-k8s-certs-check.prom"
+  run -0 grep -Fx 'akops_cert_missing{cert="k3s.yaml"} 0' "$tf/akops-k8s-certs-check.prom"
+  run -0 grep -Fx 'akops_job_last_exit_code{akops_job="k8s-certs-check"} 2' "$tf/akops-k8s-certs-check.prom"
+  run -0 grep -c '^akops_cert_not_after_timestamp_seconds{' "$tf/akops-k8s-certs-check.prom"
+  assert_output 18
+}
+
 @test "check reads the client certificate embedded in k3s.yaml and names an expired etcd or agent certificate" {
   K3S_EXPIRED=client-admin K3S_SOON=etcd/client node_fixture
   run -2 rotate check

@@ -38,6 +38,9 @@
 #   AKOPS_K3S AKOPS_SYSTEMCTL AKOPS_CURL AKOPS_ETCDUTL
 #   AKOPS_OPENSSL     replace that tool (AKOPS_OPENSSL only for s_client)
 #   AKOPS_POLL_SECONDS  pause between polls while waiting (default 2)
+#   AKOPS_TEXTFILE_DIR  where the metrics go (default: /var/lib/node_exporter/textfile_collector under AKOPS_ROOT; empty: none):
+#                     check writes akops-k8s-certs-check.prom (every certificate's notAfter), the other
+#                     commands akops-k8s-cert-rotate.prom; not under --dry-run
 #
 # Exit status: 0 done; 1 a step failed (check: something expires within 30 days);
 # 2 check found an expired or missing certificate, or a usage error (nothing was read then).
@@ -69,6 +72,7 @@ readonly BACKUP_DIR="$ROOT"/var/backups/akops
 readonly KUBECONFIG_FILE="$ROOT"/root/.kube/config
 readonly DEFAULT_LOCK_FILE="$ROOT"/run/akops/k8s-cert-rotate.lock
 readonly LOCK_FILE="${AKOPS_LOCK_FILE:-$DEFAULT_LOCK_FILE}"
+readonly DEFAULT_TEXTFILE_DIR="$ROOT"/var/lib/node_exporter/textfile_collector
 readonly MARKER="$BACKUP_DIR/verified-backup"
 readonly POLL_SECONDS="${AKOPS_POLL_SECONDS:-2}"
 # name=path below TLS_DIR
@@ -135,6 +139,153 @@ log() {
     line+="${line:+ }${field%%=*}=$value"
   done
   printf '%s\n' "$line"
+}
+
+# --- metrics for node_exporter's textfile collector ---
+# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
+# which it never changes. The file is written to a temp file in the same directory and renamed.
+# A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
+# series in metrics_job (when it defines one) with metrics_family, metrics_sample and metrics_counts;
+# METRICS_DONE=1 counts a run with a non-zero exit as a success (it did its work).
+METRICS_JOB=""
+METRICS_DONE=0
+METRICS_TEXT=""
+declare -A METRICS_COUNT=()
+
+metrics_start() {
+  METRICS_JOB="$1"
+  trap 'metrics_on_exit "$?"' EXIT
+}
+
+# metrics_count KEY: one more of KEY ("family/label value") in this run.
+metrics_count() {
+  METRICS_COUNT["$1"]=$((${METRICS_COUNT["$1"]:-0} + 1))
+}
+
+# metrics_family NAME TYPE HELP: the # HELP and # TYPE lines of a metric.
+metrics_family() {
+  METRICS_TEXT+="# HELP $1 $3"$'\n'"# TYPE $1 $2"$'\n'
+}
+
+# metrics_sample NAME VALUE [LABEL VALUE]...: one sample; label values escaped (\, " and newline).
+metrics_sample() {
+  local name="$1" value="$2" labels="" v
+  shift 2
+  while (($# >= 2)); do
+    v="${2//\\/\\\\}"
+    v="${v//\"/\\\"}"
+    labels+="${labels:+,}$1=\"${v//$'\n'/\\n}\""
+    shift 2
+  done
+  if [[ -n "$labels" ]]; then name+="{$labels}"; fi
+  METRICS_TEXT+="$name $value"$'\n'
+}
+
+# metrics_counts NAME HELP KEY LABEL [EXTRA_LABEL EXTRA_VALUE] -- VALUE...: a gauge with one sample
+# per listed VALUE (0 when not counted) and per other value counted under KEY/.
+metrics_counts() {
+  local name="$1" help="$2" key="$3" label="$4" value
+  local -a extra=()
+  shift 4
+  while (($# > 0)) && [[ "$1" != -- ]]; do
+    extra+=("$1")
+    shift
+  done
+  shift
+  local -A seen=()
+  metrics_family "$name" gauge "$help"
+  for value in "$@"; do
+    seen[$value]=1
+    metrics_sample "$name" "${METRICS_COUNT["$key/$value"]:-0}" "${extra[@]}" "$label" "$value"
+  done
+  for value in "${!METRICS_COUNT[@]}"; do
+    [[ "$value" == "$key/"* && -z "${seen[${value#*/}]:-}" ]] || continue
+    metrics_sample "$name" "${METRICS_COUNT[$value]}" "${extra[@]}" "$label" "${value#*/}"
+  done
+}
+
+# metrics_skipped LOGFMT: counts a skip decision by its reason= (max-deletions: also a candidate).
+metrics_skipped() {
+  local reason="${1##* reason=}"
+  reason="${reason%% *}"
+  metrics_count "skipped/$reason"
+  if [[ "$reason" == max-deletions ]]; then metrics_count cleanup/candidates; fi
+}
+
+# metrics_cleanup REASON...: a deleting job's akops_cleanup_* series (counted under cleanup/ and
+# skipped/), with a sample for every listed skip reason.
+metrics_cleanup() {
+  metrics_family akops_cleanup_candidates gauge "Objects the job's last run chose to delete, before the per-run cap."
+  metrics_sample akops_cleanup_candidates "${METRICS_COUNT["cleanup/candidates"]:-0}" akops_job "$METRICS_JOB"
+  metrics_family akops_cleanup_deleted gauge "Objects the job's last run deleted."
+  metrics_sample akops_cleanup_deleted "${METRICS_COUNT["cleanup/deleted"]:-0}" akops_job "$METRICS_JOB"
+  metrics_counts akops_cleanup_skipped "Objects the job's last run left alone, by reason (max-deletions: over the per-run cap)." \
+    skipped reason akops_job "$METRICS_JOB" -- "$@"
+}
+
+# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+metrics_on_exit() {
+  local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
+  set +e
+  [[ -n "$dir" && -n "$METRICS_JOB" ]] || return 0
+  file="$dir/akops-$METRICS_JOB.prom"
+  tmp="$dir/.akops-$METRICS_JOB.prom.$$"
+  printf -v now '%(%s)T' -1
+  if ((rc == 0 || METRICS_DONE)); then
+    success="$now"
+  elif [[ -f "$file" ]]; then
+    # A failed run keeps the last success that the previous file recorded.
+    while IFS= read -r line; do
+      if [[ "$line" == "akops_job_last_success_timestamp_seconds{"* ]]; then success="${line##* }"; fi
+    done <"$file"
+  fi
+  [[ "$success" =~ ^[0-9]+$ ]] || success=0
+  METRICS_TEXT=""
+  metrics_family akops_job_last_run_timestamp_seconds gauge "When the job last ran (end of the run), in epoch seconds."
+  metrics_sample akops_job_last_run_timestamp_seconds "$now" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_success_timestamp_seconds gauge "When the job last succeeded, in epoch seconds (0: never, as far as this file knows)."
+  metrics_sample akops_job_last_success_timestamp_seconds "$success" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_exit_code gauge "Exit status of the job's last run."
+  metrics_sample akops_job_last_exit_code "$rc" akops_job "$METRICS_JOB"
+  metrics_family akops_job_last_duration_seconds gauge "How long the job's last run took, in seconds."
+  metrics_sample akops_job_last_duration_seconds "$SECONDS" akops_job "$METRICS_JOB"
+  if declare -F metrics_job >/dev/null; then metrics_job; fi
+  umask 022
+  if ! { printf '%s' "$METRICS_TEXT" >"$tmp" && mv -f -- "$tmp" "$file"; } 2>/dev/null; then
+    rm -f -- "$tmp" 2>/dev/null
+    log level=warn msg="cannot write the metrics file; the job goes on" "file=$file" >&2
+  fi
+  return 0
+}
+
+# What `check` read, for metrics_job: names in order, and each one's notAfter (epoch) or "missing".
+declare -a CERT_NAMES=()
+declare -A CERT_NOT_AFTER=()
+
+metrics_cert() {
+  CERT_NAMES+=("$1")
+  CERT_NOT_AFTER[$1]="$2"
+}
+
+# The certificates' series, written by the EXIT trap of `check` (the same series as on kubeadm nodes).
+metrics_job() {
+  local name
+  ((${#CERT_NAMES[@]} > 0)) || return 0
+  metrics_family akops_cert_not_after_timestamp_seconds gauge "When the certificate expires (notAfter), in epoch seconds."
+  for name in "${CERT_NAMES[@]}"; do
+    if [[ "${CERT_NOT_AFTER[$name]}" != missing ]]; then
+      metrics_sample akops_cert_not_after_timestamp_seconds "${CERT_NOT_AFTER[$name]}" cert "$name"
+    fi
+  done
+  metrics_family akops_cert_missing gauge "1 when the certificate or kubeconfig is missing or unreadable, else 0."
+  for name in "${CERT_NAMES[@]}"; do
+    if [[ "${CERT_NOT_AFTER[$name]}" == missing ]]; then
+      metrics_sample akops_cert_missing 1 cert "$name"
+    else
+      metrics_sample akops_cert_missing 0 cert "$name"
+    fi
+  done
 }
 
 # "now" in epoch seconds: AKOPS_NOW, else the clock.
@@ -337,6 +488,7 @@ check_one() {
   local name="$1" kind="$2" path="$3" ok=1 pem left days status
   if [[ ! -f "$path" ]]; then
     check_row "$name" - - missing
+    metrics_cert "$name" missing
     CHECK_COUNT[missing]=$((CHECK_COUNT[missing] + 1))
     return 0
   fi
@@ -348,6 +500,7 @@ check_one() {
   fi
   if ((!ok)); then
     check_row "$name" - - unreadable
+    metrics_cert "$name" missing
     CHECK_COUNT[unreadable]=$((CHECK_COUNT[unreadable] + 1))
     return 0
   fi
@@ -360,6 +513,7 @@ check_one() {
     if ((left < WARN_DAYS * 86400)); then status=warn; else status=ok; fi
   fi
   check_row "$name" "$NOT_AFTER_ISO" "$days" "$status"
+  metrics_cert "$name" "$NOT_AFTER_EPOCH"
   CHECK_COUNT[$status]=$((CHECK_COUNT[$status] + 1))
 }
 
@@ -784,6 +938,9 @@ main() {
   DATASTORE=$(detect_datastore)
   readonly DATASTORE
   ak_log info "k8s-cert-rotate" node "$NODE" distribution k3s command "$command" datastore "$DATASTORE" dry_run "$DRY_RUN"
+  if ((!DRY_RUN)); then
+    if [[ "$command" == check ]]; then metrics_start k8s-certs-check; else metrics_start k8s-cert-rotate; fi
+  fi
   # One run at a time on this node: a second `all` would stop k3s under the first one.
   if [[ "$command" != check && "$command" != verify ]] && ((!DRY_RUN)); then
     take_lock || die "another k8s-cert-rotate.sh holds $LOCK_FILE"
@@ -794,6 +951,8 @@ main() {
       local rc=0
       STEP=check
       step_check || rc=$?
+      # Exit 1 and 2 report the certificates; the check itself did its work.
+      METRICS_DONE=1
       exit "$rc"
       ;;
     *) run_steps 0 1 "$command" ;;

@@ -2,6 +2,7 @@ import { markdownHeader, shellHeader } from "../../emit/header.js";
 import { shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
+import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
 import checkTmpl from "../../../templates/bash/k3s-cert-rotate-check.sh.tmpl";
 import mainTmpl from "../../../templates/bash/k3s-cert-rotate-main.sh.tmpl";
 import stepsTmpl from "../../../templates/bash/k3s-cert-rotate-steps.sh.tmpl";
@@ -45,6 +46,8 @@ export function generateK3sCertRotateScript(ctx: OpsContext): string {
       backup_dir: shq(c.backup_dir),
       kubeconfig: shq(c.kubeconfig),
       lock_file: shq(lockFile(ctx.config.install.run_dir)),
+      textfile_dir_text: textfileDirText(ctx.config),
+      textfile_dir: textfileDirSlot(ctx.config, "ROOT"),
       ca_certs: fragment(pairs(K3S_CAS)),
       required_leaves: fragment(pairs(K3S_REQUIRED_LEAVES)),
       sqlite_files: fragment(K3S_SQLITE_FILES.map((f) => shq(f)).join(" ")),
