@@ -4,14 +4,21 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** Every file below dir, sorted, as paths relative to it. */
+function filesBelow(dir, prefix = "") {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? filesBelow(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+}
+
 /**
- * What a pricing report depends on besides its data: its own code and the chart libraries' versions.
- * `gen all` keeps an existing report whose fingerprint (which includes this) still matches.
+ * What a pricing report depends on besides its inputs: akops's code (src/, which evaluates and draws it)
+ * and the chart libraries' versions. `gen all` keeps an existing report whose fingerprint (which
+ * includes this) still matches.
  */
 function reportCode(root) {
   const hash = createHash("sha256");
-  for (const f of readdirSync(join(root, "src/report")).sort())
-    hash.update(f).update(readFileSync(join(root, "src/report", f)));
+  for (const f of filesBelow(join(root, "src"))) hash.update(f).update(readFileSync(join(root, "src", f)));
   for (const p of ["vega", "vega-lite"]) hash.update(readFileSync(join(root, "node_modules", p, "package.json")));
   return hash.digest("hex");
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { compile, type CompileOptions, type CompileResult } from "./compile.js";
 import { parseLock, sha256 } from "./package/lock.js";
 import { type CompileInputs, PATHS, regenerateCommand } from "./inputs.js";
@@ -24,7 +25,8 @@ export async function compileTree(
   previousReport?: string,
 ): Promise<CompileResult> {
   if (options.target !== "all") return compile(inputs, options);
-  const resolved = resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, []);
+  const pricingDiagnostics: Diagnostic[] = [];
+  const resolved = resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, pricingDiagnostics);
   // With errors there is nothing to report on: compile() reports them and writes no tree.
   if (!resolved) return compile(inputs, options);
   let orders: CorpusOrder[] = [];
@@ -35,7 +37,11 @@ export async function compileTree(
   const inputPaths = [inputs.provider, inputs.pricing].filter((s) => s !== undefined).map((s) => s.path);
   const header = { version: options.version, inputs: inputPaths, regenerate: regenerateCommand(inputs) };
   const html = await generateReport({ model: resolved.model, orders, header }, previousReport);
-  return compile(inputs, { ...options, extraFiles: new Map([[REPORT_PATH, html]]) });
+  return compile(inputs, {
+    ...options,
+    extraFiles: new Map([[REPORT_PATH, html]]),
+    resolvedPricing: { result: resolved, diagnostics: pricingDiagnostics },
+  });
 }
 
 /** The report in an earlier `gen all` tree at `dir`, if its lock names it with these very bytes. */

@@ -22,6 +22,11 @@ export interface CompileOptions {
    * the pricing report, whose charts render asynchronously (see compile-tree.ts).
    */
   extraFiles?: ReadonlyMap<string, string>;
+  /**
+   * The pricing already resolved from these very inputs, with the diagnostics that gave (compileTree
+   * resolves it for the report first): used instead of resolving a second time.
+   */
+  resolvedPricing?: { result: ReturnType<typeof resolvePricing>; diagnostics: readonly Diagnostic[] };
   /** Where the lock of an `all` tree says each input is (relative to the tree); by default, its name. */
   inputLocations?: InputLocations;
 }
@@ -53,9 +58,13 @@ export function compile(inputs: CompileInputs, options: CompileOptions): Compile
   const opsInputs = inputs.ops ? [inputs.ops.path] : [];
   const regenerate = regenerateCommand(inputs);
 
-  const pricing = wantsPricing
-    ? resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, diagnostics)
-    : undefined;
+  const resolve = (): ReturnType<typeof resolvePricing> => {
+    if (!options.resolvedPricing)
+      return resolvePricing({ provider: inputs.provider, pricing: inputs.pricing }, diagnostics);
+    diagnostics.push(...options.resolvedPricing.diagnostics);
+    return options.resolvedPricing.result;
+  };
+  const pricing = wantsPricing ? resolve() : undefined;
   const ops = wantsOps ? loadOps(inputs.ops, diagnostics) : undefined;
   const overrides = pricing?.overrides ?? [];
   if (hasErrors(diagnostics)) return { files, diagnostics, sources, overrides };

@@ -24,7 +24,7 @@ export interface ReportInput {
 }
 
 /**
- * Set by scripts/build.mjs: a hash of the report's own code and of the vega/vega-lite versions. Running
+ * Set by scripts/build.mjs: a hash of akops's code (src/) and of the vega/vega-lite versions. Running
  * from source it is undefined, and every report is rendered.
  */
 declare const __AKOPS_REPORT_CODE__: string | undefined;
@@ -35,8 +35,8 @@ const fingerprintTag = (fingerprint: string) => `<meta name="akops-report" conte
 /**
  * The pricing report as one HTML page. Deterministic: the same input gives the same bytes.
  *
- * The page is a pure function of its data, chart specs and header, and of the code that draws it; the
- * fingerprint hashes all of them. Rendering the charts is most of `gen all`'s time, so when `previous`
+ * The page is a pure function of its inputs (pricing model, orders, AKT/USD, header) and of the code
+ * that evaluates and draws it; the fingerprint hashes all of them. Rendering the charts is most of `gen all`'s time, so when `previous`
  * (the tree's current report, checked against its lock by the caller) carries the same fingerprint, it
  * is returned as it is: the bytes rendering would give again.
  */
@@ -48,6 +48,23 @@ export async function generateReport(input: ReportInput, previous?: string): Pro
       : input.model.akt.fixed !== undefined
         ? "the pricing file's fixed price"
         : "assumed: no fixed price; pass --akt-usd to akops report";
+  // The fingerprint hashes what the page is made from (the inputs, not the evaluated data, so that
+  // checking it costs no evaluation) and the code that makes it (__AKOPS_REPORT_CODE__ covers src/).
+  const code = typeof __AKOPS_REPORT_CODE__ === "string" ? __AKOPS_REPORT_CODE__ : undefined;
+  const fingerprint = createHash("sha256")
+    .update(
+      JSON.stringify({
+        code: code ?? "source",
+        header: input.header,
+        model: input.model,
+        orders: input.orders,
+        aktUsd,
+        aktSource,
+        plan: input.plan ?? null,
+      }),
+    )
+    .digest("hex");
+  if (code !== undefined && previous?.includes(fingerprintTag(fingerprint))) return previous;
   const data = buildReportData({
     model: input.model,
     orders: input.orders,
@@ -56,11 +73,6 @@ export async function generateReport(input: ReportInput, previous?: string): Pro
     ...(input.plan ? { plan: input.plan } : {}),
   });
   const charts = reportCharts(data);
-  const code = typeof __AKOPS_REPORT_CODE__ === "string" ? __AKOPS_REPORT_CODE__ : undefined;
-  const fingerprint = createHash("sha256")
-    .update(JSON.stringify({ code: code ?? "source", header: input.header, data, specs: charts.map((c) => c.spec) }))
-    .digest("hex");
-  if (code !== undefined && previous?.includes(fingerprintTag(fingerprint))) return previous;
   const svgs = await renderSvgs(charts.map((c) => c.spec));
   return reportHtml({ header: input.header, data, charts, svgs, fingerprint });
 }
