@@ -210,6 +210,16 @@ call_at() {
   [[ -f "$STUB_STATE/k3s.active" ]]
 }
 
+@test "all with SQLite records its run in akops-k8s-cert-rotate.prom although its steps trap EXIT themselves" {
+  K3S_EXPIRED="" node_fixture sqlite
+  local tf="$BATS_TEST_TMPDIR/textfile"
+  mkdir -p "$tf"
+  AKOPS_TEXTFILE_DIR="$tf" run -0 rotate all
+  run -0 promtool check metrics <"$tf/akops-k8s-cert-rotate.prom"
+  run -0 grep -Fx 'akops_job_last_exit_code{akops_job="k8s-cert-rotate"} 0' "$tf/akops-k8s-cert-rotate.prom"
+  [[ -f "$STUB_STATE/k3s.active" ]]
+}
+
 @test "rotate refuses without a verified backup and never stops k3s" {
   node_fixture
   run -1 --separate-stderr rotate rotate

@@ -268,7 +268,7 @@ metrics_cert() {
   CERT_NOT_AFTER[$1]="$2"
 }
 
-# The certificates' series, written by the EXIT trap of `check` (the same series as on kubeadm nodes).
+# The certificates' series, written by the EXIT trap of `check` (the same series on every distribution).
 metrics_job() {
   local name
   ((${#CERT_NAMES[@]} > 0)) || return 0
@@ -610,6 +610,14 @@ start_again() {
   fi
 }
 
+# The EXIT trap while k3s may be stopped: start it again, then write the run's metrics (a no-op when
+# they are off), which this trap replaces.
+k3s_on_exit() {
+  local rc=$?
+  start_again
+  metrics_on_exit "$rc"
+}
+
 # --- backup: verified datastore backup + PKI archive; rotate refuses without one ---
 
 file_sha256() {
@@ -681,7 +689,7 @@ backup_etcd() {
 # SQLite: state.db and its -wal/-shm are consistent only while k3s is stopped; copy, compare, start.
 backup_sqlite() {
   local dest="$BACKUP_DIR/k3s-sqlite-$NODE-$1" f
-  trap start_again EXIT
+  trap k3s_on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   stop_k3s
@@ -768,7 +776,7 @@ require_verified_backup() {
 # stopped; k3s issues new ones when it starts. CAs are kept.
 step_rotate() {
   require_verified_backup
-  trap start_again EXIT
+  trap k3s_on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   stop_k3s

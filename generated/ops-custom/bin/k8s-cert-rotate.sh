@@ -932,10 +932,18 @@ etcd_healthy() {
   etcdctl_probe endpoint health >/dev/null 2>&1
 }
 
+# The EXIT trap while manifests may be parked: put them back, then write the run's metrics (a no-op
+# when they are off), which this trap replaces.
+restart_on_exit() {
+  local rc=$?
+  restore_parked
+  metrics_on_exit "$rc"
+}
+
 step_restart() {
   local -a components=()
   local name i=0
-  trap restore_parked EXIT
+  trap restart_on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   ak_run systemctl is-active --quiet kubelet || die "kubelet is not active: static pods cannot restart without it"
