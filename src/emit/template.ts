@@ -1,3 +1,6 @@
+import certsCheckOneTmpl from "../../templates/bash/certs/check-one.sh.tmpl";
+import certsMetricsTmpl from "../../templates/bash/certs/metrics.sh.tmpl";
+import certsNotAfterTmpl from "../../templates/bash/certs/not-after.sh.tmpl";
 import dieTmpl from "../../templates/bash/prelude/die.sh.tmpl";
 import lockTmpl from "../../templates/bash/prelude/lock.sh.tmpl";
 import logTmpl from "../../templates/bash/prelude/log.sh.tmpl";
@@ -21,6 +24,9 @@ export function fragment(text: string): Fragment {
  * `{{>prelude/NAME}}`, each only the parts it uses: `strict` (set -euo pipefail and the bash floor),
  * `die`, `usage` (usage_error, print_usage), `lock` (take_lock on $LOCK_FILE), `log` (logfmt) and
  * `metrics` (the node_exporter textfile written by an EXIT trap; needs `log` and $DEFAULT_TEXTFILE_DIR).
+ * Beside it, the parts the kubeadm and k3s certificate scripts share (templates/bash/certs/):
+ * `not-after` (notAfter read in bash), `check-one` (kubeconfig_cert, check_row, check_one) and
+ * `metrics` (each certificate's notAfter and missing flag).
  * Fragments are fixed text: no slots, no includes of their own.
  */
 export const PARTIALS: Readonly<Record<string, string>> = {
@@ -30,6 +36,9 @@ export const PARTIALS: Readonly<Record<string, string>> = {
   "prelude/lock": lockTmpl,
   "prelude/log": logTmpl,
   "prelude/metrics": metricsTmpl,
+  "certs/not-after": certsNotAfterTmpl,
+  "certs/check-one": certsCheckOneTmpl,
+  "certs/metrics": certsMetricsTmpl,
 };
 
 const SLOT = /\{\{([a-z][a-z0-9_]*)\}\}/g;

@@ -268,7 +268,7 @@ metrics_cert() {
   CERT_NOT_AFTER[$1]="$2"
 }
 
-# The certificates' series, written by the EXIT trap of `check` (the same series on every distribution).
+# The certificates' series, written by the EXIT trap of `check`.
 metrics_job() {
   local name
   ((${#CERT_NAMES[@]} > 0)) || return 0
