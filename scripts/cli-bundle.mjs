@@ -50,7 +50,12 @@ export function cliBundleOptions(root, outfile) {
       },
     ],
     // re2-wasm loads a .wasm file from beside the bundle at start-up; a RegExp stand-in (see the stub).
-    alias: { "@kubernetes-models/validate/runtime/re2": join(root, "scripts/stubs/re2.mjs") },
+    // luxon (cron-parser's dates) has an ESM and a CommonJS build; cron-parser requires the latter and
+    // src/config/cron.ts imports it, so both must resolve to one copy for its locale pin to take effect.
+    alias: {
+      "@kubernetes-models/validate/runtime/re2": join(root, "scripts/stubs/re2.mjs"),
+      luxon: join(root, "node_modules/luxon/build/node/luxon.js"),
+    },
     // Less text to read and hash on every start; identifiers stay, so stack traces keep their names.
     minifyWhitespace: true,
     minifySyntax: true,

@@ -1,4 +1,4 @@
-import { type CronExpression, CronExpressionParser } from "cron-parser";
+import { type CronExpression, CronExpressionParser } from "../config/cron.js";
 
 /** One job schedule in every form the package needs. */
 export interface Schedule {
