@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import yaml from "js-yaml";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
@@ -9,6 +8,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { hashHeader } from "../emit/header.js";
+import { dumpYaml } from "../emit/yaml.js";
 import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
@@ -209,7 +209,7 @@ function manifest(ctx: OpsContext, objects: Validatable[], diagnostics: Diagnost
         diag("AK382", [`${json.kind}/${json.metadata?.name}`, e instanceof Error ? e.message : String(e)]),
       );
     }
-    docs.push(yaml.dump(json, { sortKeys: true, lineWidth: -1, noRefs: true }));
+    docs.push(dumpYaml(json, { sortKeys: true }));
   }
   return hashHeader(ctx.header) + docs.map((d) => `---\n${d}`).join("");
 }

@@ -1,8 +1,8 @@
-import yaml from "js-yaml";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { hashHeader } from "../emit/header.js";
+import { dumpYaml } from "../emit/yaml.js";
 import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
 import type { Schedule } from "./schedule.js";
@@ -218,10 +218,6 @@ export function alertRules(ctx: OpsContext, jobs: readonly ScheduledJob[]): Rule
   return groups;
 }
 
-function dump(doc: unknown): string {
-  return yaml.dump(doc, { lineWidth: -1, noRefs: true });
-}
-
 /** prometheus/akops-rules.yaml and k8s/monitoring/akops-rules.yaml (a PrometheusRule, validated). */
 export function emitRules(
   ctx: OpsContext,
@@ -248,7 +244,7 @@ export function emitRules(
   }
   const header = hashHeader(ctx.header);
   return new Map([
-    [RULES_PATH, header + dump({ groups })],
-    [PROMETHEUS_RULE_PATH, `${header}---\n${dump(rule.toJSON())}`],
+    [RULES_PATH, header + dumpYaml({ groups })],
+    [PROMETHEUS_RULE_PATH, `${header}---\n${dumpYaml(rule.toJSON())}`],
   ]);
 }

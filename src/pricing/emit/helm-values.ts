@@ -1,8 +1,8 @@
-import yaml from "js-yaml";
 import upgradeTemplate from "../../../templates/bash/helm-upgrade.sh.tmpl";
 import { hashHeader, shellHeader, type HeaderInfo } from "../../emit/header.js";
 import { shq } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
+import { dumpYaml } from "../../emit/yaml.js";
 import { COMPONENTS, GPU_COMPONENT } from "../components.js";
 import type { PricingModel } from "../model.js";
 
@@ -43,7 +43,7 @@ export function emitHelmValues(
   if (mapping) values[GPU_COMPONENT.key] = mapping;
   if (model.whitelistUrl) values.whitelist_url = model.whitelistUrl;
   values.bidpricescript = base64OneLine(script);
-  const body = yaml.dump(values, { sortKeys: true, lineWidth: -1, noRefs: true });
+  const body = dumpYaml(values, { sortKeys: true });
   const upgrade = render(
     upgradeTemplate,
     {
