@@ -27,8 +27,11 @@ export function tokenSpan(src: LexSource, t: IToken): Span {
 }
 
 // The token definitions are checked by a test (test/pricing/grammar-validation.test.ts); start-up skips it.
+// Diagnostics locate tokens by offset (lines and columns come from the source text), so the lexer tracks
+// start offsets only (tokenize() adds end offsets): that spares it analysing every token's pattern for
+// line breaks at start-up.
 const lexer = new Lexer(lexerDefinition, {
-  positionTracking: "full",
+  positionTracking: "onlyOffset",
   ensureOptimizations: false,
   skipValidations: true,
 });
@@ -50,6 +53,8 @@ export function tokenize(src: LexSource, mode: LexMode = "dsl"): LexResult {
     offsets.push(e.offset);
   }
   const tokens = result.tokens.map((t) => {
+    // What "full" position tracking would set: the offset of the token's last character.
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType === StringLiteral || t.tokenType === UnterminatedString) badEscapes(src, t, diagnostics, offsets);
     if (t.tokenType !== UnterminatedString) return t;
     diagnostics.push(diag("AK102", [], { span: tokenSpan(src, t) }));
