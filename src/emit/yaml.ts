@@ -1,78 +1,112 @@
 import yaml from "js-yaml";
 
 /**
- * The one way akops writes YAML (Helm values, manifests, alert rules): js-yaml's `dump` with
- * `lineWidth: -1` (no folding) and `noRefs: true` (no anchors), byte for byte.
+ * The one way akops writes YAML (Helm values, manifests, alert rules): exactly what js-yaml's `dump`
+ * gives with `lineWidth: -1` (no folding), `noRefs: true` (no anchors) and, when asked, sorted keys.
  *
- * The generated YAML embeds whole scripts (ConfigMaps) and the base64 bid script (Helm values), and
- * js-yaml decides the style of a string by looking at it one character at a time: on a fresh
- * process, before V8 has optimised that loop, about 15 ms of every `gen all`. For the two kinds of long
- * string akops embeds the choice is known from one regular expression, so they go through js-yaml as
- * short placeholders and are written in afterwards, as js-yaml itself writes them:
- * - one line of base64 that starts with a letter: a plain scalar (nothing in it needs quoting, and no
- *   YAML type reads it as anything but a string);
- * - printable text with line breaks that starts with neither a space nor a line break: a literal block
- *   (`|`, `|-` or `|+` after its final line breaks), each non-empty line indented to the node's level.
- * Anything else, or a placeholder that does not land where expected, is left to js-yaml whole.
- * test/emit/yaml.test.ts checks the result against `yaml.dump` on random documents.
+ * Why not call `yaml.dump` directly: on a fresh process js-yaml runs unoptimised, and it looks at every
+ * string one character at a time to choose its style (the embedded scripts and the base64 bid script
+ * are tens of kilobytes): about 20 ms of every `gen all`. So the block layout is written here, with
+ * js-yaml's rules for JSON-like data (2-space indent, `- ` items, `{}`/`[]` when empty, values
+ * that are undefined left out of mappings and written as null in sequences), and so are the strings
+ * whose style one regular expression decides: identifier-like words and sentences (plain), base64
+ * lines (plain) and printable text with line breaks (a literal block). Every other scalar is
+ * written by js-yaml itself, on its own: with no line width its form does not depend on where it
+ * sits. Anything outside JSON, or a key too long for an implicit pair, goes to js-yaml whole.
+ * test/emit/yaml.test.ts compares the result with `yaml.dump` on random documents.
  */
 export function dumpYaml(doc: unknown, options: { sortKeys?: boolean } = {}): string {
-  const dumpOptions = { sortKeys: options.sortKeys ?? false, lineWidth: -1, noRefs: true };
-  const long: string[] = [];
-  const salt = freeSalt(doc);
-  const swapped = swapLong(doc, long, salt);
-  if (long.length === 0) return yaml.dump(doc, dumpOptions);
-  const text = yaml.dump(swapped, dumpOptions);
-  const lines = text.split("\n");
-  let found = 0;
-  for (const [i, line] of lines.entries()) {
-    const m = PLACEHOLDER_LINE.exec(line);
-    if (!m || m[3] !== salt) continue;
-    const s = long[Number(m[4])];
-    if (s === undefined) return yaml.dump(doc, dumpOptions);
-    // One level (2 spaces) past the key of a mapping value, or past the dash of a sequence item.
-    const indent = m[1]!.length + 2;
-    lines[i] = `${m[1]}${m[2]}${BASE64_LINE.test(s) ? s : literal(s, indent)}`;
-    found++;
+  const sortKeys = options.sortKeys ?? false;
+  try {
+    const out = node(doc, 0, true, false, sortKeys);
+    return out === undefined ? "" : `${out}\n`;
+  } catch (e) {
+    if (e !== NOT_JSON) throw e;
+    return yaml.dump(doc, { sortKeys, lineWidth: -1, noRefs: true });
   }
-  // Every placeholder exactly once, each on a line of its own: otherwise js-yaml decides it all.
-  if (found !== long.length || lines.join("\n").includes(`akops-yaml-${salt}-`)) return yaml.dump(doc, dumpOptions);
-  return lines.join("\n");
 }
 
-/** Strings at least this long are worth the swap. */
-const LONG = 256;
+/** Thrown (and caught by dumpYaml) for what only js-yaml itself should write. */
+const NOT_JSON = Symbol("not JSON");
+
+/** What js-yaml's writeNode leaves in `state.dump` (undefined: nothing, the pair is skipped). */
+function node(value: unknown, level: number, compact: boolean, isKey: boolean, sortKeys: boolean): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return scalar(value, level, isKey);
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : alone(value);
+    case "undefined":
+      return undefined;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return value.length === 0 ? "[]" : sequence(value, level, compact, sortKeys);
+      if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_JSON;
+      const keys = Object.keys(value);
+      return keys.length === 0 ? "{}" : mapping(value as Record<string, unknown>, keys, level, compact, sortKeys);
+    }
+    default:
+      throw NOT_JSON;
+  }
+}
+
+function mapping(
+  object: Record<string, unknown>,
+  keys: string[],
+  level: number,
+  compact: boolean,
+  sortKeys: boolean,
+): string {
+  if (sortKeys) keys.sort();
+  let out = "";
+  for (const key of keys) {
+    const k = scalar(key, level + 1, true);
+    if (k.length > 1024) throw NOT_JSON; // an explicit `? key` pair
+    const v = node(object[key], level + 1, false, false, sortKeys);
+    if (v === undefined) continue;
+    out += `${!compact || out !== "" ? newline(level) : ""}${k}${v.startsWith("\n") ? ":" : ": "}${v}`;
+  }
+  return out || "{}";
+}
+
+function sequence(items: readonly unknown[], level: number, compact: boolean, sortKeys: boolean): string {
+  let out = "";
+  for (const item of items) {
+    const v = node(item, level + 1, true, false, sortKeys) ?? "null";
+    out += `${!compact || out !== "" ? newline(level) : ""}${v.startsWith("\n") ? "-" : "- "}${v}`;
+  }
+  return out;
+}
+
+function newline(level: number): string {
+  return `\n${"  ".repeat(level)}`;
+}
+
+/** Words YAML reads as null or a boolean, or that js-yaml quotes for YAML 1.1 readers (`yes`, `off`, …). */
+const RESERVED = new Set(
+  "null Null NULL true True TRUE false False FALSE y Y yes Yes YES on On ON n N no No NO off Off OFF".split(" "),
+);
+/** A letter, then letters, digits, ` _./-`, not ending in a space: plain, unless a reserved word. */
+const WORDS = /^[A-Za-z](?:[A-Za-z0-9 _./-]*[A-Za-z0-9_./-])?$/;
+/** One line of base64 that starts with a letter: plain (no character of it needs quoting). */
 const BASE64_LINE = /^[A-Za-z][A-Za-z0-9+/]*={0,2}$/;
 /** Line breaks and what js-yaml counts as printable, not starting with a space or a line break. */
 const TEXT = /^(?![ \n])[\n\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
-/**
- * `PREFIX KEY: PLACEHOLDER` or `PREFIX- PLACEHOLDER`, PREFIX being indentation and sequence dashes
- * (group 1), the key as js-yaml wrote it or the item's dash (group 2).
- */
-const PLACEHOLDER_LINE = /^((?: |- )*)([^ \n][^\n]*?: |- )akops-yaml-(\d+)-(\d+)$/;
 
-/** The first of 0, 1, 2, … for which no key or string in doc contains `akops-yaml-SALT-`. */
-function freeSalt(doc: unknown): string {
-  const json = JSON.stringify(doc);
-  let n = 0;
-  while (json.includes(`akops-yaml-${n}-`)) n++;
-  return String(n);
+/** A string as js-yaml writes it at `level` (keys are single-line only). */
+function scalar(s: string, level: number, isKey: boolean): string {
+  if (RESERVED.has(s)) return alone(s);
+  if (WORDS.test(s) || BASE64_LINE.test(s)) return s;
+  if (!s.includes("\n")) return alone(s);
+  if (isKey || !TEXT.test(s)) throw NOT_JSON;
+  return literal(s, 2 * Math.max(1, level));
 }
 
-/** A copy of doc with each long base64 line or text replaced by `akops-yaml-SALT-N` (long[N]). */
-function swapLong(value: unknown, long: string[], salt: string): unknown {
-  if (typeof value === "string") {
-    if (value.length < LONG || !(BASE64_LINE.test(value) || (value.includes("\n") && TEXT.test(value)))) return value;
-    long.push(value);
-    return `akops-yaml-${salt}-${long.length - 1}`;
-  }
-  if (Array.isArray(value)) return value.map((v) => swapLong(v, long, salt));
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = swapLong(v, long, salt);
-    return out;
-  }
-  return value;
+/** A single-line scalar as js-yaml writes it anywhere (with no line width, its place does not matter). */
+function alone(value: string | number): string {
+  return yaml.dump(value, { lineWidth: -1, noRefs: true }).slice(0, -1);
 }
 
 /** js-yaml's literal block for s at `indent` spaces: header (chomping indicator) and indented lines. */

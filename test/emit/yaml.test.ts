@@ -32,28 +32,49 @@ describe("dumpYaml: js-yaml's output, without js-yaml scanning the embedded scri
     expect(dumpYaml(configMap)).toContain("run.sh: |\n    #!/usr/bin/env bash\n");
   });
 
-  test("the long strings never reach js-yaml: it is handed short placeholders", () => {
+  test("the embedded script and the base64 line are never handed to js-yaml", () => {
+    const doc = { spec: { containers: [{ args: ["-c", SCRIPT], name: "run" }] }, values: BASE64 };
+    const expected = reference(doc);
     const dump = vi.spyOn(yaml, "dump");
-    dumpYaml({ spec: { containers: [{ args: ["-c", SCRIPT] }] }, values: BASE64 });
-    expect(dump).toHaveBeenCalledTimes(1);
-    const handed = JSON.stringify(dump.mock.calls[0]![0]);
+    expect(dumpYaml(doc)).toBe(expected);
+    const handed = dump.mock.calls.map((c) => JSON.stringify(c[0])).join("\n");
     expect(handed).not.toContain("euo pipefail");
     expect(handed).not.toContain(BASE64.slice(0, 64));
   });
 
-  test("text js-yaml would write in another style goes to js-yaml whole", () => {
+  test("text js-yaml would write in another style goes to js-yaml (alone or with its document)", () => {
     const dump = vi.spyOn(yaml, "dump");
     for (const s of [`\t${SCRIPT}`, ` ${SCRIPT}`, `\n ${SCRIPT}`, `${SCRIPT}\u0007`, `${SCRIPT}\ufeff`, `9${BASE64}`]) {
+      const expected = reference({ s });
       dump.mockClear();
-      expect(dumpYaml({ s })).toBe(reference({ s }));
-      expect(JSON.stringify(dump.mock.calls[0]![0])).toContain(JSON.stringify(s).slice(1, 40));
+      expect(dumpYaml({ s })).toBe(expected);
+      const handed = dump.mock.calls.map((c) => JSON.stringify(c[0])).join("\n");
+      expect(handed).toContain(JSON.stringify(s).slice(1, 40));
     }
   });
 
-  test("keys and strings that look like placeholders do not confuse it", () => {
-    const doc = { "akops-yaml-0-0": SCRIPT, a: "akops-yaml-0-1", b: ["akops-yaml-1-0", SCRIPT], c: SCRIPT };
+  test("scalars YAML would read as something else are quoted or written as js-yaml writes them", () => {
+    const words = ["null", "True", "FALSE", "y", "yes", "Off", "", " a", "a ", "a: b", "a #b", "#x", "- x", "x,y", "~"];
+    const odd = ["0x1F", "1_000", "2024-01-01", "<<", ".inf", "12:30", "é", "a\rb", "it's", '"q"', "a\tb"];
+    const numbers = [0, -0, 7, -12, 1.5, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, -Number.MAX_VALUE];
+    const doc = { words, odd, numbers, flags: [true, false, null], keys: Object.fromEntries(words.map((w) => [w, w])) };
     expect(dumpYaml(doc)).toBe(reference(doc));
     expect(dumpYaml(doc, { sortKeys: true })).toBe(reference(doc, true));
+  });
+
+  test("layout: empty collections, undefined, nested sequences, explicit keys, non-JSON values", () => {
+    const docs: unknown[] = [
+      { a: {}, b: [], c: [[], {}], d: undefined, e: [undefined, 1], f: [[1, [2, 3]], { g: [{}] }] },
+      [{ a: 1, b: { c: [1, 2] } }, [{ d: 1 }], "x"],
+      { ["k".repeat(1100)]: 1, short: 2 },
+      { "line\nbreak": "key" },
+      { when: new Date(0), x: SCRIPT },
+      "just a string",
+      7,
+      [],
+      {},
+    ];
+    for (const doc of docs) expect(dumpYaml(doc), JSON.stringify(doc)?.slice(0, 60)).toBe(reference(doc));
   });
 
   test("property: any document of mappings, sequences and scalars, long strings anywhere", () => {
@@ -66,9 +87,40 @@ describe("dumpYaml: js-yaml's output, without js-yaml scanning the embedded scri
       .map(([lines, end]) => lines.join("\n") + end)
       .filter((s) => s.length > 0);
     const base64 = fc.uint8Array({ minLength: 150, maxLength: 900 }).map((b) => Buffer.from(b).toString("base64"));
-    const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), text, base64);
+    const tricky = fc.constantFrom(
+      "null",
+      "True",
+      "y",
+      "No",
+      "",
+      " a",
+      "a ",
+      "a: b",
+      "#x",
+      "- x",
+      "0x1F",
+      "~",
+      "<<",
+      ".nan",
+    );
+    const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _./+=-]{0,20}$/);
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.string({ unit: "binary", maxLength: 8 }),
+      word,
+      tricky,
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      text,
+      base64,
+    );
     const key = fc.oneof(
-      fc.constantFrom("data", "run.sh", "a: b", "- x", "akops-yaml-0-0"),
+      fc.constantFrom("data", "run.sh", "a\nb", "k".repeat(1025)),
+      tricky,
+      word,
       fc.string({ maxLength: 6 }),
     );
     const { doc } = fc.letrec((tie) => ({
