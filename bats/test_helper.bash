@@ -7,7 +7,7 @@ load "$AKOPS_REPO/node_modules/bats-assert/load"
 
 # The golden tree: bats runs exactly what is committed (and what test/golden.test.ts keeps current).
 GENERATED="$AKOPS_REPO/generated/example"
-AKOPS_CLI=(node "$AKOPS_REPO/dist/akops.mjs")
+AKOPS_CLI=(node "$AKOPS_REPO/dist/akops.cjs")
 
 # Puts an executable stub named $1 with body $2 first on PATH (inside this test's temp dir).
 stub_command() {

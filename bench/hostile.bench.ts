@@ -1,5 +1,5 @@
 // `npm run bench hostile`: the blow-ups of issue 10 (test/hostile/cases.ts), each in a fresh
-// `node dist/akops.mjs` process: CPU time (user + sys), wall time and peak RSS, read by the child itself
+// `node dist/akops.cjs` process: CPU time (user + sys), wall time and peak RSS, read by the child itself
 // (process.resourceUsage() at exit, through a preloaded module) so no external `time` is needed.
 // Budget per case: under 2 s of CPU and 300 MB. CPU rather than wall time, because the bench machine is
 // shared; the median of RUNS runs.
@@ -11,7 +11,7 @@ import { CASES } from "../test/hostile/cases.js";
 import { median, type BenchTable } from "./table.js";
 
 const repo = join(import.meta.dirname, "..");
-const akops = join(repo, "dist/akops.mjs");
+const akops = join(repo, "dist/akops.cjs");
 const RUNS = Number(process.env.AKOPS_BENCH_RUNS ?? 3);
 const CPU_LIMIT_S = 2;
 const RSS_LIMIT_MB = 300;

@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { median, type BenchTable } from "./table.js";
 
 const repo = join(import.meta.dirname, "..");
-const akops = join(repo, "dist/akops.mjs");
+const akops = join(repo, "dist/akops.cjs");
 /** The bundle itself, without the launcher's code cache (what a Node that rejects the cache pays). */
-const bundle = join(repo, "dist/akops.cjs");
+const bundle = join(repo, "dist/akops-cli.cjs");
 const RUNS = Number(process.env.AKOPS_BENCH_RUNS ?? 15);
 /** The issue's budget for `gen all` on the shipped example. */
 const GEN_ALL_LIMIT = 3;

@@ -1,4 +1,4 @@
-// The esbuild options of the CLI bundle (dist/akops.cjs), shared by scripts/build.mjs and the tests
+// The esbuild options of the CLI bundle (dist/akops-cli.cjs), shared by scripts/build.mjs and the tests
 // that bundle the CLI themselves (test/hostile), so that both run the same code.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";

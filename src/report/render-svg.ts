@@ -26,7 +26,7 @@ export function renumberIds(svg: string, prefix: string): string {
 declare const __AKOPS_VEGA_BUNDLE__: string | undefined;
 
 function loadVega(): Promise<typeof import("./vega-entry.js")> {
-  // In the CommonJS bundle, require() resolves beside dist/akops.cjs.
+  // In the CommonJS bundle, require() resolves beside dist/akops-cli.cjs.
   if (typeof __AKOPS_VEGA_BUNDLE__ === "string") return Promise.resolve(require(__AKOPS_VEGA_BUNDLE__));
   return import("./vega-entry.js");
 }
