@@ -4,6 +4,7 @@ import certsNotAfterTmpl from "../../templates/bash/certs/not-after.sh.tmpl";
 import dieTmpl from "../../templates/bash/prelude/die.sh.tmpl";
 import lockTmpl from "../../templates/bash/prelude/lock.sh.tmpl";
 import logTmpl from "../../templates/bash/prelude/log.sh.tmpl";
+import exitTmpl from "../../templates/bash/prelude/exit.sh.tmpl";
 import metricsTmpl from "../../templates/bash/prelude/metrics.sh.tmpl";
 import strictTmpl from "../../templates/bash/prelude/strict.sh.tmpl";
 import usageTmpl from "../../templates/bash/prelude/usage.sh.tmpl";
@@ -35,6 +36,7 @@ export const PARTIALS: Readonly<Record<string, string>> = {
   "prelude/usage": usageTmpl,
   "prelude/lock": lockTmpl,
   "prelude/log": logTmpl,
+  "prelude/exit": exitTmpl,
   "prelude/metrics": metricsTmpl,
   "certs/not-after": certsNotAfterTmpl,
   "certs/check-one": certsCheckOneTmpl,

@@ -75,6 +75,20 @@ describe("prelude helpers, run in bash", () => {
     expect(r.stdout).toBe('action=x file="/a b" msg="say \\"hi\\"" path="C:\\\\x" two="1\\n2" empty="" k="a=b"\n');
   });
 
+  test("on_exit: handlers run at exit, last registered first, once each, errexit off, status unchanged", () => {
+    const exit = PARTIALS["prelude/exit"]!;
+    const handlers = 'a() { echo "a $1"; }\nb() { false; echo "b $1"; }\nc() { echo "c $1"; return 7; }\n';
+    // A failing handler (b, c) neither stops the others nor changes the status; a repeat registration is dropped.
+    expect(bash(`${exit}${handlers}on_exit a\non_exit b\non_exit c\non_exit a\nexit 3`)).toEqual({
+      status: 3,
+      stdout: "c 3\nb 3\na 3\n",
+      stderr: "",
+    });
+    // A failure under errexit still runs them, with its status; a normal end runs them with 0.
+    expect(bash(`${exit}${handlers}on_exit a\nfalse\necho never`)).toEqual({ status: 1, stdout: "a 1\n", stderr: "" });
+    expect(bash(`${exit}${handlers}on_exit c\necho done`)).toEqual({ status: 0, stdout: "done\nc 0\n", stderr: "" });
+  });
+
   test("usage_error: the message and a pointer to --help on stderr, exit 2", () => {
     expect(bash(`${PARTIALS["prelude/usage"]}usage_error "unknown argument: --x"`)).toEqual({
       status: 2,

@@ -79,3 +79,19 @@ test.each(all)("%s: --dry-run sets DRY_RUN=1, the one dry-run variable", (_, tex
   expect(text).toMatch(/^DRY_RUN=0$/m);
   expect(text).not.toMatch(/^\s*(local )?dry_run=/m);
 });
+
+test.each(all)(
+  "%s: one EXIT trap, the prelude's: anything else that must happen at exit is an on_exit handler",
+  (_, text) => {
+    const traps = text.match(/\btrap\b[^\n]*\bEXIT\b/g) ?? [];
+    const exit = PARTIALS["prelude/exit"]!;
+    if (!text.includes(exit)) {
+      expect(traps).toEqual([]);
+      return;
+    }
+    expect(traps).toEqual(exit.match(/\btrap\b[^\n]*\bEXIT\b/g));
+    // What the metrics fragment relies on: it registers its writer through the registry.
+    if (text.includes(PARTIALS["prelude/metrics"]!))
+      expect(text.indexOf(exit)).toBeLessThan(text.indexOf("metrics_start() {"));
+  },
+);

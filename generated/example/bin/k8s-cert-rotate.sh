@@ -155,8 +155,30 @@ log() {
   printf '%s\n' "$line"
 }
 
+# on_exit FUNCTION: FUNCTION runs when the script exits, with the exit status as $1, after the ones
+# registered later (last in, first out: the metrics, registered first, are written last). A function
+# registered twice runs once. This is the script's one EXIT trap: the handlers run with errexit off,
+# one failing does not stop the others, and none changes the exit status.
+EXIT_HANDLERS=()
+
+on_exit() {
+  local handler
+  for handler in "${EXIT_HANDLERS[@]}"; do
+    if [[ "$handler" == "$1" ]]; then return 0; fi
+  done
+  EXIT_HANDLERS=("$1" "${EXIT_HANDLERS[@]}")
+  trap 'run_exit_handlers "$?"' EXIT
+}
+
+run_exit_handlers() {
+  local rc="$1" handler
+  set +e
+  for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
+  EXIT_HANDLERS=()
+}
+
 # --- metrics for node_exporter's textfile collector ---
-# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# metrics_start JOB: from here on, the script's exit writes JOB's metrics to akops-JOB.prom in
 # $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
 # which it never changes. The file is written to a temp file in the same directory and renamed.
 # A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
@@ -169,7 +191,7 @@ declare -A METRICS_COUNT=()
 
 metrics_start() {
   METRICS_JOB="$1"
-  trap 'metrics_on_exit "$?"' EXIT
+  on_exit metrics_on_exit
 }
 
 # metrics_count KEY: one more of KEY ("family/label value") in this run.
@@ -238,7 +260,8 @@ metrics_cleanup() {
     skipped reason akops_job "$METRICS_JOB" -- "$@"
 }
 
-# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+# At exit (the first handler registered, so the last to run): the akops_job_* series, then the
+# script's own, into the textfile directory.
 metrics_on_exit() {
   local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
   set +e
@@ -282,7 +305,7 @@ metrics_cert() {
   CERT_NOT_AFTER[$1]="$2"
 }
 
-# The certificates' series, written by the EXIT trap of `check`.
+# The certificates' series, written at the exit of `check`.
 metrics_job() {
   local name
   ((${#CERT_NAMES[@]} > 0)) || return 0
@@ -932,18 +955,10 @@ etcd_healthy() {
   etcdctl_probe endpoint health >/dev/null 2>&1
 }
 
-# The EXIT trap while manifests may be parked: put them back, then write the run's metrics (a no-op
-# when they are off), which this trap replaces.
-restart_on_exit() {
-  local rc=$?
-  restore_parked
-  metrics_on_exit "$rc"
-}
-
 step_restart() {
   local -a components=()
   local name i=0
-  trap restart_on_exit EXIT
+  on_exit restore_parked
   trap 'exit 130' INT
   trap 'exit 143' TERM
   ak_run systemctl is-active --quiet kubelet || die "kubelet is not active: static pods cannot restart without it"

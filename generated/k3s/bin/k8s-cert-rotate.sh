@@ -141,8 +141,30 @@ log() {
   printf '%s\n' "$line"
 }
 
+# on_exit FUNCTION: FUNCTION runs when the script exits, with the exit status as $1, after the ones
+# registered later (last in, first out: the metrics, registered first, are written last). A function
+# registered twice runs once. This is the script's one EXIT trap: the handlers run with errexit off,
+# one failing does not stop the others, and none changes the exit status.
+EXIT_HANDLERS=()
+
+on_exit() {
+  local handler
+  for handler in "${EXIT_HANDLERS[@]}"; do
+    if [[ "$handler" == "$1" ]]; then return 0; fi
+  done
+  EXIT_HANDLERS=("$1" "${EXIT_HANDLERS[@]}")
+  trap 'run_exit_handlers "$?"' EXIT
+}
+
+run_exit_handlers() {
+  local rc="$1" handler
+  set +e
+  for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
+  EXIT_HANDLERS=()
+}
+
 # --- metrics for node_exporter's textfile collector ---
-# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# metrics_start JOB: from here on, the script's exit writes JOB's metrics to akops-JOB.prom in
 # $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
 # which it never changes. The file is written to a temp file in the same directory and renamed.
 # A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
@@ -155,7 +177,7 @@ declare -A METRICS_COUNT=()
 
 metrics_start() {
   METRICS_JOB="$1"
-  trap 'metrics_on_exit "$?"' EXIT
+  on_exit metrics_on_exit
 }
 
 # metrics_count KEY: one more of KEY ("family/label value") in this run.
@@ -224,7 +246,8 @@ metrics_cleanup() {
     skipped reason akops_job "$METRICS_JOB" -- "$@"
 }
 
-# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+# At exit (the first handler registered, so the last to run): the akops_job_* series, then the
+# script's own, into the textfile directory.
 metrics_on_exit() {
   local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
   set +e
@@ -268,7 +291,7 @@ metrics_cert() {
   CERT_NOT_AFTER[$1]="$2"
 }
 
-# The certificates' series, written by the EXIT trap of `check`.
+# The certificates' series, written at the exit of `check`.
 metrics_job() {
   local name
   ((${#CERT_NAMES[@]} > 0)) || return 0
@@ -601,21 +624,13 @@ start_k3s() {
   ak_done "k3s started and ready" service "$SERVICE"
 }
 
-# EXIT trap of the steps that stop k3s: never leave the node's k3s stopped.
+# Exit handler of the steps that stop k3s: never leave the node's k3s stopped.
 start_again() {
   if ((K3S_STOPPED)); then
     K3S_STOPPED=0
     ak_run systemctl start "$SERVICE" || true
     ak_log error "k3s started again after a failure" service "$SERVICE"
   fi
-}
-
-# The EXIT trap while k3s may be stopped: start it again, then write the run's metrics (a no-op when
-# they are off), which this trap replaces.
-k3s_on_exit() {
-  local rc=$?
-  start_again
-  metrics_on_exit "$rc"
 }
 
 # --- backup: verified datastore backup + PKI archive; rotate refuses without one ---
@@ -689,7 +704,7 @@ backup_etcd() {
 # SQLite: state.db and its -wal/-shm are consistent only while k3s is stopped; copy, compare, start.
 backup_sqlite() {
   local dest="$BACKUP_DIR/k3s-sqlite-$NODE-$1" f
-  trap k3s_on_exit EXIT
+  on_exit start_again
   trap 'exit 130' INT
   trap 'exit 143' TERM
   stop_k3s
@@ -776,7 +791,7 @@ require_verified_backup() {
 # stopped; k3s issues new ones when it starts. CAs are kept.
 step_rotate() {
   require_verified_backup
-  trap k3s_on_exit EXIT
+  on_exit start_again
   trap 'exit 130' INT
   trap 'exit 143' TERM
   stop_k3s

@@ -213,8 +213,30 @@ log() {
   printf '%s\n' "$line"
 }
 
+# on_exit FUNCTION: FUNCTION runs when the script exits, with the exit status as $1, after the ones
+# registered later (last in, first out: the metrics, registered first, are written last). A function
+# registered twice runs once. This is the script's one EXIT trap: the handlers run with errexit off,
+# one failing does not stop the others, and none changes the exit status.
+EXIT_HANDLERS=()
+
+on_exit() {
+  local handler
+  for handler in "${EXIT_HANDLERS[@]}"; do
+    if [[ "$handler" == "$1" ]]; then return 0; fi
+  done
+  EXIT_HANDLERS=("$1" "${EXIT_HANDLERS[@]}")
+  trap 'run_exit_handlers "$?"' EXIT
+}
+
+run_exit_handlers() {
+  local rc="$1" handler
+  set +e
+  for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
+  EXIT_HANDLERS=()
+}
+
 # --- metrics for node_exporter's textfile collector ---
-# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# metrics_start JOB: from here on, the script's exit writes JOB's metrics to akops-JOB.prom in
 # $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
 # which it never changes. The file is written to a temp file in the same directory and renamed.
 # A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
@@ -227,7 +249,7 @@ declare -A METRICS_COUNT=()
 
 metrics_start() {
   METRICS_JOB="$1"
-  trap 'metrics_on_exit "$?"' EXIT
+  on_exit metrics_on_exit
 }
 
 # metrics_count KEY: one more of KEY ("family/label value") in this run.
@@ -296,7 +318,8 @@ metrics_cleanup() {
     skipped reason akops_job "$METRICS_JOB" -- "$@"
 }
 
-# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+# At exit (the first handler registered, so the last to run): the akops_job_* series, then the
+# script's own, into the textfile directory.
 metrics_on_exit() {
   local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
   set +e
@@ -331,14 +354,7 @@ metrics_on_exit() {
   return 0
 }
 
-# The EXIT trap once the lock is held: the lock's release, then the metrics (a no-op when they are off).
-reaper_on_exit() {
-  local rc=$?
-  release_reaper_lock
-  metrics_on_exit "$rc"
-}
-
-# The reaper's own series, from this run's totals, written by the EXIT trap.
+# The reaper's own series, from this run's totals, written at exit (metrics_on_exit).
 metrics_job() {
   local key
   metrics_family akops_reaper_zombies gauge "Reapable zombie processes the last run found."
@@ -407,7 +423,7 @@ take_reaper_lock() {
     while IFS=' ' read -r pid time token; do
       [[ "$pid" == [1-9]* && "$pid" != *[!0-9]* && "$time" == [1-9]* && "$time" != *[!0-9]* ]] || continue
       if [[ "$pid $time $token" == "$lock_line" ]]; then
-        trap reaper_on_exit EXIT
+        on_exit release_reaper_lock
         return 0
       fi
       if ((now - time < LOCK_MAX_AGE)) && kill -0 "$pid" 2>/dev/null; then

@@ -117,8 +117,30 @@ log() {
   printf '%s\n' "$line"
 }
 
+# on_exit FUNCTION: FUNCTION runs when the script exits, with the exit status as $1, after the ones
+# registered later (last in, first out: the metrics, registered first, are written last). A function
+# registered twice runs once. This is the script's one EXIT trap: the handlers run with errexit off,
+# one failing does not stop the others, and none changes the exit status.
+EXIT_HANDLERS=()
+
+on_exit() {
+  local handler
+  for handler in "${EXIT_HANDLERS[@]}"; do
+    if [[ "$handler" == "$1" ]]; then return 0; fi
+  done
+  EXIT_HANDLERS=("$1" "${EXIT_HANDLERS[@]}")
+  trap 'run_exit_handlers "$?"' EXIT
+}
+
+run_exit_handlers() {
+  local rc="$1" handler
+  set +e
+  for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
+  EXIT_HANDLERS=()
+}
+
 # --- metrics for node_exporter's textfile collector ---
-# metrics_start JOB: from here on, the EXIT trap writes JOB's metrics to akops-JOB.prom in
+# metrics_start JOB: from here on, the script's exit writes JOB's metrics to akops-JOB.prom in
 # $AKOPS_TEXTFILE_DIR (default $DEFAULT_TEXTFILE_DIR; empty: no metrics), whatever the exit status,
 # which it never changes. The file is written to a temp file in the same directory and renamed.
 # A missing or read-only directory costs a warning on stderr, nothing more. A script adds its own
@@ -131,7 +153,7 @@ declare -A METRICS_COUNT=()
 
 metrics_start() {
   METRICS_JOB="$1"
-  trap 'metrics_on_exit "$?"' EXIT
+  on_exit metrics_on_exit
 }
 
 # metrics_count KEY: one more of KEY ("family/label value") in this run.
@@ -200,7 +222,8 @@ metrics_cleanup() {
     skipped reason akops_job "$METRICS_JOB" -- "$@"
 }
 
-# The EXIT trap: the akops_job_* series, then the script's own, into the textfile directory.
+# At exit (the first handler registered, so the last to run): the akops_job_* series, then the
+# script's own, into the textfile directory.
 metrics_on_exit() {
   local rc="$1" dir="${AKOPS_TEXTFILE_DIR-$DEFAULT_TEXTFILE_DIR}" now success="" line file tmp
   set +e
@@ -235,7 +258,7 @@ metrics_on_exit() {
   return 0
 }
 
-# The pruner's own series (see metrics_cleanup), written by the EXIT trap.
+# The pruner's own series (see metrics_cleanup), written at exit (metrics_on_exit).
 metrics_job() {
   metrics_cleanup max-deletions max-surge-zero recreate-strategy paused deployment-deleting not-observed \
     no-new-replicaset pending-other rollout-in-progress pending-too-young no-old-replicas invalid-name \
