@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exampleGenAllArgs } from "../scripts/example.mjs";
 import { median, type BenchTable } from "./table.js";
 
 const repo = join(import.meta.dirname, "..");
@@ -30,18 +31,7 @@ function cpuMs(argv: string[], cwd: string): number {
 export async function run(): Promise<BenchTable[]> {
   const out = mkdtempSync(join(tmpdir(), "akops-bench-startup-"));
   const ex = (f: string) => join(repo, "examples", f);
-  const genAll = (dir: string) => [
-    "gen",
-    "all",
-    "--config",
-    ex("provider.yaml"),
-    "--pricing",
-    ex("pricing.akp"),
-    "--ops",
-    ex("ops.yaml"),
-    "--out",
-    dir,
-  ];
+  const genAll = exampleGenAllArgs;
   // A command's argv for run i. The `gen all` rows differ in the tree they write into: a new one each
   // run (the pricing report's charts are rendered), or the same one (the tree is up to date, so the
   // report, whose fingerprint still matches, is kept: what re-running gen all after an ops.yaml edit costs).
@@ -71,9 +61,9 @@ export async function run(): Promise<BenchTable[]> {
   ];
   try {
     // One run each before timing: the up-to-date rows then find their tree written.
-    commands.forEach(([, argv]) => cpuMs(argv(-1), out));
+    commands.forEach(([, argv]) => cpuMs(argv(-1), repo));
     const samples = commands.map((): number[] => []);
-    for (let i = 0; i < RUNS; i++) commands.forEach(([, argv], j) => samples[j]!.push(cpuMs(argv(i), out)));
+    for (let i = 0; i < RUNS; i++) commands.forEach(([, argv], j) => samples[j]!.push(cpuMs(argv(i), repo)));
     const medians = samples.map(median);
     const base = medians[0]!;
     const genAll = medians[medians.length - 1]! / base;

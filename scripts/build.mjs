@@ -8,6 +8,7 @@
 // rejects the cache and compiles as usual: same behaviour, only slower. `npm run bench startup` measures it.
 import { build } from "esbuild";
 import { cliBundleOptions } from "./cli-bundle.mjs";
+import { exampleGenAllArgs } from "./example.mjs";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,24 +82,11 @@ chmodSync(join(dist, "akops.cjs"), 0o755);
 for (const f of ["akops-cli.cjs.cache", "vega.cjs.cache"]) rmSync(join(dist, f), { force: true });
 const tmp = mkdtempSync(join(tmpdir(), "akops-build-"));
 try {
-  const ex = (f) => join(root, "examples", f);
-  execFileSync(
-    process.execPath,
-    [
-      join(dist, "akops.cjs"),
-      "gen",
-      "all",
-      "--config",
-      ex("provider.yaml"),
-      "--pricing",
-      ex("pricing.akp"),
-      "--ops",
-      ex("ops.yaml"),
-      "--out",
-      join(tmp, "repo"),
-    ],
-    { env: { ...process.env, AKOPS_BUILD_CODE_CACHE: "1" }, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  execFileSync(process.execPath, [join(dist, "akops.cjs"), ...exampleGenAllArgs(join(tmp, "repo"))], {
+    cwd: root,
+    env: { ...process.env, AKOPS_BUILD_CODE_CACHE: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

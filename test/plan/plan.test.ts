@@ -43,6 +43,10 @@ async function setup(oldProvider: string, newProvider: string, orders: string[])
 
 const rowsOf = (out: string) => JSON.parse(out) as PlanRow[];
 
+/** `akops plan` in a setup() dir: the deployed values against new.yaml on orders.jsonl, plus `extra`. */
+const plan = (dir: string, ...extra: string[]) =>
+  run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl", ...extra);
+
 describe("akops plan: bids before and after a price change", () => {
   const cpuOnly = (denom: string) => order({ cpu: 4000, memory: 0, denom });
   const noCpu = (denom: string) => order({ cpu: 0, memory: 8 * GiB, eph: 10 * GiB, endpoints: 1, denom });
@@ -54,19 +58,7 @@ describe("akops plan: bids before and after a price change", () => {
       noCpu("uakt"),
       noCpu("uact"),
     ]);
-    const r = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-      "--json",
-    );
+    const r = await plan(dir, "--akt-usd", "1.25", "--json");
     expect(r.err).toBe("");
     expect(r.code).toBe(2);
     const rows = rowsOf(r.out);
@@ -85,18 +77,7 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("the human output has one row per order and denom and a summary", async () => {
     const dir = await setup(provider("1.60"), provider("1.76"), [cpuOnly("uakt"), noCpu("uact")]);
-    const r = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-    );
+    const r = await plan(dir, "--akt-usd", "1.25");
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^orders\.jsonl:1 +uakt +\d+\.\d{6} +\d+\.\d{6} +\+10\.0\d%/m);
     expect(r.out).toMatch(/^orders\.jsonl:2 +uact +(\d+\.\d{6}) +\1 +0\.00%/m);
@@ -105,19 +86,7 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("nothing changes: exit 0", async () => {
     const dir = await setup(provider("1.60"), provider("1.60"), [cpuOnly("uakt"), noCpu("uact")]);
-    const r = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-      "--json",
-    );
+    const r = await plan(dir, "--akt-usd", "1.25", "--json");
     expect(r.code).toBe(0);
     expect(rowsOf(r.out).every((x) => x.change_pct === 0)).toBe(true);
   });
@@ -128,42 +97,19 @@ describe("akops plan: bids before and after a price change", () => {
       order({ cpu: 4000, memory: 0, denom: "uact", amount: "0.000001000000000000" }),
       order({ cpu: 4000, memory: 0, denom: "uact", amount: "20.000000000000000000" }),
     ]);
-    const r = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-      "--json",
-    );
+    const r = await plan(dir, "--akt-usd", "1.25", "--json");
     expect(r.code).toBe(2);
     const [refused, pushed] = rowsOf(r.out);
     expect(refused).toMatchObject({ old: null, new: null, change_pct: null });
     expect(pushed).toMatchObject({ old: "14.886871", new: null, change_pct: null, new_usd_per_month: "12.8" });
-    const human = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-    );
+    const human = await plan(dir, "--akt-usd", "1.25");
     expect(human.out).toContain("1 become refused");
     expect(human.out).toMatch(/orders\.jsonl:2 uact: new: exit 1: .*too low/);
   });
 
   test("uakt orders without a pinned AKT/USD are an error (exit 1), before any script runs", async () => {
     const dir = await setup(provider("1.60"), provider("1.60"), [cpuOnly("uakt")]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl");
+    const r = await plan(dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/uakt orders need a pinned AKT\/USD price/);
     expect(r.out).toBe("");
@@ -181,7 +127,7 @@ describe("akops plan: bids before and after a price change", () => {
 
   test("a broken order file is an error that names the line (exit 1)", async () => {
     const dir = await setup(provider("1.60"), provider("1.60"), [cpuOnly("uact"), "{not json"]);
-    const r = await run(dir, "plan", "--against", "deployed.yaml", "--config", "new.yaml", "--orders", "orders.jsonl");
+    const r = await plan(dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/orders\.jsonl:2: not JSON/);
   });
@@ -253,19 +199,7 @@ describe("akops plan against a reference-style deployed script", () => {
     writeFileSync(join(dir, "deployed.yaml"), values());
     writeFileSync(join(dir, "new.yaml"), provider("2.5"));
     writeFileSync(join(dir, "orders.jsonl"), `${orders.join("\n")}\n`);
-    const r = await run(
-      dir,
-      "plan",
-      "--against",
-      "deployed.yaml",
-      "--config",
-      "new.yaml",
-      "--orders",
-      "orders.jsonl",
-      "--akt-usd",
-      "1.25",
-      "--json",
-    );
+    const r = await plan(dir, "--akt-usd", "1.25", "--json");
     expect(r.err).toBe("");
     const rows = rowsOf(r.out);
 
