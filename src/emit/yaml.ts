@@ -18,7 +18,7 @@ import yaml from "js-yaml";
 export function dumpYaml(doc: unknown, options: { sortKeys?: boolean } = {}): string {
   const sortKeys = options.sortKeys ?? false;
   try {
-    const out = node(doc, 0, true, false, sortKeys);
+    const out = node(doc, 0, true, sortKeys);
     return out === undefined ? "" : `${out}\n`;
   } catch (e) {
     if (e !== NOT_JSON) throw e;
@@ -30,10 +30,10 @@ export function dumpYaml(doc: unknown, options: { sortKeys?: boolean } = {}): st
 const NOT_JSON = Symbol("not JSON");
 
 /** What js-yaml's writeNode leaves in `state.dump` (undefined: nothing, the pair is skipped). */
-function node(value: unknown, level: number, compact: boolean, isKey: boolean, sortKeys: boolean): string | undefined {
+function node(value: unknown, level: number, compact: boolean, sortKeys: boolean): string | undefined {
   switch (typeof value) {
     case "string":
-      return scalar(value, level, isKey);
+      return scalar(value, level, false);
     case "boolean":
       return value ? "true" : "false";
     case "number":
@@ -64,7 +64,7 @@ function mapping(
   for (const key of keys) {
     const k = scalar(key, level + 1, true);
     if (k.length > 1024) throw NOT_JSON; // an explicit `? key` pair
-    const v = node(object[key], level + 1, false, false, sortKeys);
+    const v = node(object[key], level + 1, false, sortKeys);
     if (v === undefined) continue;
     out += `${!compact || out !== "" ? newline(level) : ""}${k}${v.startsWith("\n") ? ":" : ": "}${v}`;
   }
@@ -74,7 +74,7 @@ function mapping(
 function sequence(items: readonly unknown[], level: number, compact: boolean, sortKeys: boolean): string {
   let out = "";
   for (const item of items) {
-    const v = node(item, level + 1, true, false, sortKeys) ?? "null";
+    const v = node(item, level + 1, true, sortKeys) ?? "null";
     out += `${!compact || out !== "" ? newline(level) : ""}${v.startsWith("\n") ? "-" : "- "}${v}`;
   }
   return out;
