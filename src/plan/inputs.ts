@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { compile } from "../compile.js";
+import { compilePricing } from "../compile-pricing.js";
 import { type CompileInputs, PATHS } from "../inputs.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { resolvePricing } from "../pricing/resolve.js";
@@ -34,7 +34,7 @@ export interface NewSide {
  * deployed side). Diagnostics are appended; undefined on any error.
  */
 export function newSide(inputs: CompileInputs, version: string, diagnostics: Diagnostic[]): NewSide | undefined {
-  const result = compile(inputs, { version, target: "values" });
+  const result = compilePricing(inputs, { version, target: "values" });
   diagnostics.push(...result.diagnostics);
   const values = result.files.get(PATHS.values);
   const resolved = values === undefined ? undefined : resolvePricing(inputs, []);

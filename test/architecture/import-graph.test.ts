@@ -18,6 +18,7 @@ const LAYERS: Layer[] = [
   { prefix: "src/report/", rank: 7 },
   { prefix: "src/compile-tree.ts", rank: 7 },
   { prefix: "src/compile.ts", rank: 6 },
+  { prefix: "src/compile-pricing.ts", rank: 6 },
   // The package step runs after every generator and packs what they made.
   { prefix: "src/package/", rank: 5 },
   { prefix: "src/migrate/", rank: 5 },

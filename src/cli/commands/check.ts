@@ -24,10 +24,13 @@ Examples:
   akops check --config provider.yaml --pricing pricing.akp`,
     )
     .action(async (f: InputFlags) => {
-      // Loaded when the command runs, so that other commands do not pay for the compiler's start-up.
+      // Loaded when the command runs, so that other commands do not pay for the compiler's start-up;
+      // without ops settings only the pricing half.
       const [{ readInputs }, { compile }] = await Promise.all([
         import("../../io/read-inputs.js"),
-        import("../../compile.js"),
+        f.ops
+          ? import("../../compile.js")
+          : import("../../compile-pricing.js").then((m) => ({ compile: m.compilePricing })),
       ]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);

@@ -31,9 +31,13 @@ async function genTo(
   flags: InputFlags,
   outputs: (files: Map<string, string>) => [string, string][],
 ): Promise<number> {
+  const pricingOnly = target === "price-script" || target === "values";
   const [{ readInputs }, { compile }] = await Promise.all([
     import("../../io/read-inputs.js"),
-    import("../../compile.js"),
+    // The pricing targets load the pricing half only: no ops generators, no package step.
+    pricingOnly
+      ? import("../../compile-pricing.js").then((m) => ({ compile: m.compilePricing }))
+      : import("../../compile.js"),
   ]);
   const diagnostics: Diagnostic[] = [];
   const inputs = readInputs(io, flags, diagnostics);
