@@ -242,6 +242,29 @@ reaper_env() {
   assert_equal "$(sample "$f" 'akops_reaper_parents_signalled{signal="TERM"}')" 0
 }
 
+@test "reaper --every (the DaemonSet): each pass writes its metrics before it waits for the next" {
+  reaper_env
+  proc_container 5000 5001 4026532001
+  proc_add 6000 5001 defunct state=Z ns=4026532001 nspid="6000 96000"
+  # The wait between passes (300 s) keeps a copy of the .prom as it is then; the second one ends the
+  # loop as the kubelet would.
+  stub_command fake-sleep '[[ "$1" == 300 ]] || exit 0
+n=$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name "pass.*" | wc -l)
+cp "$AKOPS_TEXTFILE_DIR/akops-kill-zombie-parents.prom" "$BATS_TEST_TMPDIR/pass.$n" || : >"$BATS_TEST_TMPDIR/pass.$n"
+if ((n >= 1)); then kill -TERM "$PPID"; fi'
+  run --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh" --every 300
+  assert_success
+  local pass
+  for pass in "$BATS_TEST_TMPDIR/pass.0" "$BATS_TEST_TMPDIR/pass.1"; do
+    prom_ok "$pass"
+    job_families "$pass"
+    assert_equal "$(sample "$pass" akops_reaper_zombies)" 1
+    assert_equal "$(sample "$pass" 'akops_reaper_parents_skipped{reason="init-below-threshold"}')" 1
+    assert_equal "$(sample "$pass" 'akops_job_last_exit_code{akops_job="kill-zombie-parents"}')" 0
+  done
+  prom_ok "$TF/akops-kill-zombie-parents.prom"
+}
+
 @test "reaper: a failed run (no /proc under the root) records exit 1 and keeps the last success" {
   earlier_success kill-zombie-parents
   AKOPS_ROOT="$BATS_TEST_TMPDIR/no-root" run --separate-stderr bash "$GENERATED/bin/kill-zombie-parents.sh"

@@ -146,13 +146,15 @@ function prunerObjects(
  * The reaper as a DaemonSet on every node, tainted ones included (it tolerates every NoSchedule
  * taint) and at a priority that lets it run on a full node: hostPID so that the container's /proc is
  * the host's process table, privileged so that it may signal any process, the kubelet's pod log
- * directory (read-only) for the pods' namespaces, and the host's run directory so that it and a
- * cron/systemd reaper on the same node share one lock file. The script loops itself (`--every`, by
+ * directory (read-only) for the pods' namespaces, the host's run directory so that it and a
+ * cron/systemd reaper on the same node share one lock file, and the host's textfile directory for
+ * node_exporter (when metrics are on). The script loops itself (`--every`, by
  * exec), so that a run needs no new process even when none can be created.
  */
 function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: string): Validatable[] {
   const { namespace, image, run_dir } = ctx.config.install;
   const { pod_logs_dir, priority_class } = ctx.config.reaper;
+  const { textfile_dir } = ctx.config.metrics;
   const labels = labelsOf(job);
   const { configMap, volume, key, sha } = scriptConfigMap(ctx, job, script, labels);
   const daemonSet = new DaemonSet({
@@ -174,14 +176,16 @@ function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
               name: job.name,
               image,
               command: ["/bin/bash", `${MOUNT_DIR}/${key}`, "--every", String(schedule.intervalSeconds)],
-              // No node_exporter textfile directory inside the pod: metrics off.
-              env: [{ name: "AKOPS_TEXTFILE_DIR", value: "" }],
+              // Each pass writes its metrics into the node's textfile directory, where node_exporter reads
+              // them as it reads those of a cron or systemd reaper (empty: metrics off).
+              env: [{ name: "AKOPS_TEXTFILE_DIR", value: textfile_dir }],
               resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "256Mi" } },
               securityContext: { privileged: true, runAsUser: 0 },
               volumeMounts: [
                 { name: "script", mountPath: MOUNT_DIR, readOnly: true },
                 { name: "run", mountPath: run_dir },
                 { name: "pod-logs", mountPath: pod_logs_dir, readOnly: true },
+                ...(textfile_dir === "" ? [] : [{ name: "textfile", mountPath: textfile_dir }]),
               ],
             },
           ],
@@ -189,6 +193,9 @@ function reaperObjects(ctx: OpsContext, job: Job, schedule: Schedule, script: st
             volume,
             { name: "run", hostPath: { path: run_dir, type: "DirectoryOrCreate" } },
             { name: "pod-logs", hostPath: { path: pod_logs_dir, type: "DirectoryOrCreate" } },
+            ...(textfile_dir === ""
+              ? []
+              : [{ name: "textfile", hostPath: { path: textfile_dir, type: "DirectoryOrCreate" as const } }]),
           ],
         },
       },

@@ -131,6 +131,26 @@ describe("k8s manifests", () => {
     );
   });
 
+  test("the reaper DaemonSet writes its metrics into the node's textfile directory, and none when metrics are off", () => {
+    type Pod = { volumes: unknown[]; containers: { env: unknown[]; volumeMounts: unknown[] }[] };
+    const podOf = (f: Map<string, string>) =>
+      (
+        find(docs(f.get("k8s/kill-zombie-parents.yaml")!), "DaemonSet") as unknown as {
+          spec: { template: { spec: Pod } };
+        }
+      ).spec.template.spec;
+    const on = podOf(ok("metrics:\n  textfile_dir: /srv/textfile\n"));
+    expect(on.containers[0]!.env).toEqual([{ name: "AKOPS_TEXTFILE_DIR", value: "/srv/textfile" }]);
+    expect(on.containers[0]!.volumeMounts).toContainEqual({ name: "textfile", mountPath: "/srv/textfile" });
+    expect(on.volumes).toContainEqual({
+      name: "textfile",
+      hostPath: { path: "/srv/textfile", type: "DirectoryOrCreate" },
+    });
+    const off = podOf(ok("metrics:\n  textfile_dir: ''\n"));
+    expect(off.containers[0]!.env).toEqual([{ name: "AKOPS_TEXTFILE_DIR", value: "" }]);
+    expect(JSON.stringify(off)).not.toContain("textfile");
+  });
+
   test("the reaper loops itself every schedule interval; priority class and pod log directory are configurable", () => {
     const f = ok(
       "reaper:\n  schedule: '*/15 * * * *'\n  priority_class: akops-critical\n  pod_logs_dir: /srv/kubelet/pod-logs\ninstall:\n  run_dir: /var/run/ak\n",

@@ -918,6 +918,12 @@ main() {
   classify_parents
   escalate
   if ((EVERY)); then
+    # Each pass is a run with metrics of its own: written now, since exec replaces the process
+    # without running its exit handlers (metrics_on_exit turns errexit off; it goes back on after).
+    if ((!DRY_RUN)); then
+      metrics_on_exit 0
+      set -e
+    fi
     release_reaper_lock
     pause "$EVERY"
     # The next run is this process again (exec): no new process, no descriptor carried over.
