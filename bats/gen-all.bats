@@ -69,3 +69,29 @@ report() {
   drew_charts
   assert_equal "$(report)" "$before"
 }
+
+@test "gen all never sets up ICU date formatting (luxon's locale is pinned, in the one luxon of the bundle)" {
+  # A preload that records every Intl constructor the run calls.
+  cat >"$BATS_TEST_TMPDIR/intl-trap.cjs" <<'JS'
+const { appendFileSync } = require("node:fs");
+for (const name of Object.getOwnPropertyNames(Intl)) {
+  const real = Intl[name];
+  if (typeof real !== "function") continue;
+  Intl[name] = new Proxy(real, {
+    construct(target, args, newTarget) {
+      appendFileSync(process.env.INTL_LOG, `${name}\n`);
+      return Reflect.construct(target, args, newTarget);
+    },
+  });
+}
+JS
+  export INTL_LOG="$BATS_TEST_TMPDIR/intl.log"
+  : >"$INTL_LOG"
+  run node -r "$BATS_TEST_TMPDIR/intl-trap.cjs" "$AKOPS_REPO/dist/akops.cjs" gen all --config "$BATS_TEST_TMPDIR/provider.yaml" \
+    --pricing "$BATS_TEST_TMPDIR/pricing.akp" --ops "$BATS_TEST_TMPDIR/ops.yaml" --out "$BATS_TEST_TMPDIR/tree"
+  assert_success
+  assert_equal "$(cat "$INTL_LOG")" ""
+  # The trap does record: the same preload around a date format.
+  node -r "$BATS_TEST_TMPDIR/intl-trap.cjs" -e 'new Intl.DateTimeFormat().resolvedOptions()'
+  assert_equal "$(cat "$INTL_LOG")" "DateTimeFormat"
+}
