@@ -1,6 +1,7 @@
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
+import { exactDuration } from "../emit/duration.js";
 import { hashHeader } from "../emit/header.js";
 import { dumpYaml } from "../emit/yaml.js";
 import type { OpsContext } from "../ops/context.js";
@@ -44,18 +45,6 @@ export interface RuleGroup {
 export interface ScheduledJob {
   job: Job;
   schedule: Schedule;
-}
-
-/** Seconds as a Prometheus duration in the largest exact unit: 900 → 15m, 1814400 → 21d. */
-export function promDuration(seconds: number): string {
-  for (const [unit, size] of [
-    ["d", 86400],
-    ["h", 3600],
-    ["m", 60],
-  ] as const) {
-    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
 }
 
 function certificateRules(warnDays: number): Rule[] {
@@ -126,17 +115,17 @@ function jobRules(jobs: readonly ScheduledJob[], namespace: string): Rule[] {
         expr: `time() - akops_job_last_success_timestamp_seconds{${JOB_LABEL}="${job.name}"} > ${stale}`,
         labels: { severity: "warning", [JOB_LABEL]: job.name },
         annotations: {
-          summary: `${job.name} has not succeeded for ${promDuration(stale)} (${STALE_RUNS} runs of '${schedule.cron}')`,
+          summary: `${job.name} has not succeeded for ${exactDuration(stale)} (${STALE_RUNS} runs of '${schedule.cron}')`,
           description: `${job.name} on {{ $labels.instance }} last succeeded {{ $value | humanizeDuration }} ago; its last exit status is akops_job_last_exit_code. Look at its syslog lines (logger tag ${job.name}).`,
         },
       },
       {
         alert: "AkopsJobNeverRan",
         expr: neverRanExpr(job.name, namespace),
-        for: promDuration(stale),
+        for: exactDuration(stale),
         labels: { severity: "warning", [JOB_LABEL]: job.name },
         annotations: {
-          summary: `${job.name} has reported no run for ${promDuration(stale)}`,
+          summary: `${job.name} has reported no run for ${exactDuration(stale)}`,
           description: `No node reports akops_job_last_run_timestamp_seconds for ${job.name}: the job is not installed or not scheduled (install.sh, cron.d, systemd), or node_exporter does not read the textfile directory.`,
         },
       },
@@ -190,7 +179,7 @@ function cronJobRules(jobs: readonly ScheduledJob[], namespace: string): Rule[] 
         expr: `time() - kube_cronjob_status_last_successful_time{namespace="${namespace}", cronjob="${name}"} > ${stale}`,
         labels: { severity: "warning", cronjob: name },
         annotations: {
-          summary: `The ${name} CronJob has not succeeded for ${promDuration(stale)} (${STALE_RUNS} runs of '${scheduled.schedule.cron}')`,
+          summary: `The ${name} CronJob has not succeeded for ${exactDuration(stale)} (${STALE_RUNS} runs of '${scheduled.schedule.cron}')`,
           description: `CronJob ${namespace}/${name} last succeeded {{ $value | humanizeDuration }} ago.`,
         },
       },

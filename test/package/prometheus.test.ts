@@ -6,7 +6,7 @@ import yaml from "js-yaml";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { describe, expect, test } from "vitest";
 import { jobsOf } from "../../src/package/jobs.js";
-import { alertRules, JOB_LABEL, promDuration, type RuleGroup } from "../../src/package/prometheus.js";
+import { alertRules, JOB_LABEL, type RuleGroup } from "../../src/package/prometheus.js";
 import { convertSchedule, type Schedule } from "../../src/package/schedule.js";
 import { defaultOps, loadOps, type OpsConfig } from "../../src/ops/settings.js";
 
@@ -164,16 +164,5 @@ describe("alertRules", () => {
     const prelude = readFileSync(join(root, "templates/bash/prelude/metrics.sh.tmpl"), "utf8");
     expect(prelude).toContain(`${JOB_LABEL} "$METRICS_JOB"`);
     expect(prelude).not.toMatch(/ job "\$METRICS_JOB"/);
-  });
-
-  test("durations print in their largest exact unit", () => {
-    expect([900, 1800, 3600, 1814400, 90, 86400 + 60].map(promDuration)).toEqual([
-      "15m",
-      "30m",
-      "1h",
-      "21d",
-      "90s",
-      "1441m",
-    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { exactDuration } from "../../emit/duration.js";
 import { markdownHeader, shellHeader } from "../../emit/header.js";
 import { shellInt, shq } from "../../emit/shell-quote.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
@@ -10,7 +11,6 @@ import headTmpl from "../../../templates/bash/k3s-cert-rotate.sh.tmpl";
 import runbookTmpl from "../../../templates/docs/k3s-cert-rotation-runbook.md.tmpl";
 import { K3S, K3S_CAS, K3S_REQUIRED_LEAVES, K3S_SQLITE_FILES } from "./k3s-layout.js";
 import { SCRIPT_NAME, lockFile } from "./layout.js";
-import { humanDuration } from "./runbook.js";
 
 const USAGE = `${SCRIPT_NAME} [--dry-run] [--from STEP] check|backup|rotate|kubeconfig|verify|all`;
 
@@ -82,7 +82,7 @@ export function renderK3sRunbook(ctx: OpsContext): string {
       config_rel: rel(K3S.configDir),
       service: f(K3S.service),
       backup_dir: f(c.backup_dir),
-      backup_max_age: f(humanDuration(c.backup_max_age)),
+      backup_max_age: f(exactDuration(c.backup_max_age)),
       restart_timeout: f(c.restart_timeout),
       warn_days: f(c.warn_days),
       apiserver_port: f(c.apiserver_port),

@@ -1,3 +1,4 @@
+import { exactDuration } from "../../emit/duration.js";
 import { markdownHeader } from "../../emit/header.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
@@ -16,18 +17,6 @@ import {
 type Certs = OpsContext["config"]["certs"];
 
 const EXTERNAL = "With external etcd (`certs.etcd: external`) this node has no etcd member";
-
-/** 3600 → "1h", 90 → "90s": the largest unit that divides evenly. */
-export function humanDuration(seconds: number): string {
-  for (const [unit, size] of [
-    ["d", 86400],
-    ["h", 3600],
-    ["m", 60],
-  ] as const) {
-    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
-}
 
 const sh = (...lines: string[]) => ["```sh", ...lines, "```"].join("\n");
 
@@ -259,7 +248,7 @@ export function renderRunbook(ctx: OpsContext): string {
       pki_dir: f(c.pki_dir),
       etcd_desc: f(etcdDescription(c)),
       backup_dir: f(c.backup_dir),
-      backup_max_age: f(humanDuration(c.backup_max_age)),
+      backup_max_age: f(exactDuration(c.backup_max_age)),
       restart_desc: f(
         c.restart_method === "crictl"
           ? "`crictl` — `crictl rmp -f` of the pod sandboxes"

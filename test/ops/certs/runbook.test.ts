@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { loadOps } from "../../../src/ops/settings.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { generateCertRotate } from "../../../src/ops/certs/generate.js";
-import { humanDuration } from "../../../src/ops/certs/runbook.js";
 import { TEST_VERSION } from "../../../src/version.js";
 
 function runbook(opsYaml: string): string {
@@ -134,17 +133,6 @@ describe("the runbook", () => {
     expect(md.endsWith("\n\n")).toBe(false);
     expect(md).not.toMatch(/[ \t]+$/m);
   });
-});
-
-test.each([
-  [3600, "1h"],
-  [90, "90s"],
-  [120, "2m"],
-  [86400, "1d"],
-  [7200, "2h"],
-  [5400, "90m"],
-])("humanDuration(%i) is %s", (seconds, text) => {
-  expect(humanDuration(seconds)).toBe(text);
 });
 
 describe("issue 11: external etcd, backups, other renewers", () => {
