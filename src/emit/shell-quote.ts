@@ -20,6 +20,11 @@ export function shq(value: string): ShellWord {
   return `'${value.replace(/'/g, `'"'"'`)}'` as ShellWord;
 }
 
+/** `name=value` words for a bash array (`NAME=(…)`), each quoted by shq, separated by spaces. */
+export function shqPairs(entries: readonly (readonly [string, string])[]): string {
+  return entries.map(([name, value]) => shq(`${name}=${value}`)).join(" ");
+}
+
 /**
  * Like shq, but always single-quoted, even a safe word. For the keys of associative-array literals
  * (`['ibc/27…']=usd`): a bare key is read as arithmetic by shfmt, which would respace `ibc/27…`.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { heredocBody, shq, shqQuoted } from "../../src/emit/shell-quote.js";
+import { heredocBody, shq, shqPairs, shqQuoted } from "../../src/emit/shell-quote.js";
 import { fragment, PARTIALS, render } from "../../src/emit/template.js";
 
 describe("render: {{>include}} of the bash prelude", () => {
@@ -121,7 +121,7 @@ describe("prelude helpers, run in bash", () => {
   });
 });
 
-describe("heredocBody and shqQuoted", () => {
+describe("heredocBody, shqQuoted and shqPairs", () => {
   test("a here-document body keeps every character, ' and $ and \\ included, minus one final newline", () => {
     const text = 'def f: "it\'s $x \\(.a)"; # `x`\n';
     const body = heredocBody(text, "JQ");
@@ -142,5 +142,17 @@ describe("heredocBody and shqQuoted", () => {
       });
       expect(out).toBe(key);
     }
+  });
+
+  test("shqPairs: one quoted name=value word per entry, read back by bash as an array", () => {
+    const entries = [
+      ["ca", "ca.crt"],
+      ["it's", "a b/$(id).crt"],
+    ] as const;
+    expect(shqPairs(entries)).toBe(`ca=ca.crt 'it'"'"'s=a b/$(id).crt'`);
+    const out = execFileSync("bash", ["-c", `a=(${shqPairs(entries)}); printf '%s\n' "\${a[@]}"`], {
+      encoding: "utf8",
+    });
+    expect(out).toBe("ca=ca.crt\nit's=a b/$(id).crt\n");
   });
 });

@@ -1,5 +1,5 @@
 import { shellHeader } from "../../emit/header.js";
-import { shellInt, shq } from "../../emit/shell-quote.js";
+import { shellInt, shq, shqPairs } from "../../emit/shell-quote.js";
 import { fragment, render } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
@@ -24,11 +24,6 @@ import { renderRunbook } from "./runbook.js";
 /** Seconds the health probes before the snapshot may take at most (the snapshot gets the whole timeout). */
 const ETCD_PROBE_TIMEOUT_MAX = 30;
 const USAGE = `${SCRIPT_NAME} [--dry-run] [--from STEP] check|backup|renew|kubeconfig|restart|verify|all`;
-
-/** `name=path` words for a bash array, each quoted. */
-function pairs(entries: readonly (readonly [string, string])[]): string {
-  return entries.map(([name, path]) => shq(`${name}=${path}`)).join(" ");
-}
 
 /** k8s-cert-rotate.sh: the settings become readonly constants; the logic lives in the templates. */
 export function generateCertRotateScript(ctx: OpsContext): string {
@@ -61,10 +56,10 @@ export function generateCertRotateScript(ctx: OpsContext): string {
       lock_file: shq(lockFile(ctx.config.install.run_dir)),
       textfile_dir_text: textfileDirText(ctx.config),
       textfile_dir: textfileDirSlot(ctx.config, "ROOT"),
-      pki_certs: fragment(pairs(PKI_CERTS)),
-      stacked_etcd_certs: fragment(pairs(STACKED_ETCD_CERTS)),
-      kubeconfigs: fragment(pairs(KUBECONFIGS.map((k) => [k, k] as const))),
-      optional_kubeconfigs: fragment(pairs(OPTIONAL_KUBECONFIGS.map((k) => [k, k] as const))),
+      pki_certs: fragment(shqPairs(PKI_CERTS)),
+      stacked_etcd_certs: fragment(shqPairs(STACKED_ETCD_CERTS)),
+      kubeconfigs: fragment(shqPairs(KUBECONFIGS.map((k) => [k, k] as const))),
+      optional_kubeconfigs: fragment(shqPairs(OPTIONAL_KUBECONFIGS.map((k) => [k, k] as const))),
       control_plane: fragment(CONTROL_PLANE.map((n) => shq(n)).join(" ")),
     },
     "k8s-cert-rotate.sh.tmpl",

@@ -1,6 +1,6 @@
 import { exactDuration } from "../../emit/duration.js";
 import { markdownHeader, shellHeader } from "../../emit/header.js";
-import { shellInt, shq } from "../../emit/shell-quote.js";
+import { shellInt, shq, shqPairs } from "../../emit/shell-quote.js";
 import { fragment, render, type Fragment } from "../../emit/template.js";
 import type { OpsContext } from "../context.js";
 import { textfileDirSlot, textfileDirText } from "../metrics/slots.js";
@@ -17,11 +17,6 @@ const USAGE = `${SCRIPT_NAME} [--dry-run] [--from STEP] check|backup|rotate|kube
 /** k3s's kube-apiserver listens on 127.0.0.1, on the port after the k3s listener's (--https-listen-port). */
 export function kubeApiserverPort(listenerPort: number): number {
   return listenerPort + 1;
-}
-
-/** `name=path` words for a bash array, each quoted. */
-function pairs(entries: readonly (readonly [string, string])[]): string {
-  return entries.map(([name, path]) => shq(`${name}=${path}`)).join(" ");
 }
 
 /** k8s-cert-rotate.sh for a k3s server: the same path and commands, k3s's layout and tools. */
@@ -48,8 +43,8 @@ export function generateK3sCertRotateScript(ctx: OpsContext): string {
       lock_file: shq(lockFile(ctx.config.install.run_dir)),
       textfile_dir_text: textfileDirText(ctx.config),
       textfile_dir: textfileDirSlot(ctx.config, "ROOT"),
-      ca_certs: fragment(pairs(K3S_CAS)),
-      required_leaves: fragment(pairs(K3S_REQUIRED_LEAVES)),
+      ca_certs: fragment(shqPairs(K3S_CAS)),
+      required_leaves: fragment(shqPairs(K3S_REQUIRED_LEAVES)),
       sqlite_files: fragment(K3S_SQLITE_FILES.map((f) => shq(f)).join(" ")),
     },
     "k3s-cert-rotate.sh.tmpl",
