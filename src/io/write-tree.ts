@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   accessSync,
   constants,
@@ -12,6 +11,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, posix } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { sha256 } from "../emit/sha256.js";
 import { diag } from "../diagnostics/messages.js";
 import { fileKind, lstatOrUndefined, modeFor, writeFileAtomic } from "./fs.js";
 
@@ -31,8 +31,6 @@ export interface WriteTreeResult {
   written: string[];
   removed: string[];
 }
-
-const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 
 /** A tree path akops may touch: relative, POSIX, no `.`/`..`/empty segments. */
 export function isTreePath(p: string): boolean {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
@@ -8,6 +7,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { hashHeader } from "../emit/header.js";
+import { sha256 } from "../emit/sha256.js";
 import { dumpYaml } from "../emit/yaml.js";
 import type { OpsContext } from "../ops/context.js";
 import type { Job } from "./jobs.js";
@@ -30,7 +30,7 @@ function scriptConfigMap(ctx: OpsContext, job: Job, script: string, labels: Reco
     data: { [key]: script },
   });
   const volume = { name: "script", configMap: { name: `${job.name}-script`, defaultMode: 0o555 } };
-  const sha = createHash("sha256").update(script).digest("hex");
+  const sha = sha256(script);
   return { configMap, volume, key, sha };
 }
 

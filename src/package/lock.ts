@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
+import { sha256 } from "../emit/sha256.js";
 import { join } from "node:path";
 import { type CompileInputs, type InputLocations, PATHS } from "../inputs.js";
 
@@ -23,10 +23,6 @@ export interface Lock {
   inputs: LockInput[];
   /** Tree path → sha256, sorted by path; the lock itself is not listed. */
   files: Record<string, string>;
-}
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** The CompileInputs key of a lock role. */

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { HeaderInfo } from "../emit/header.js";
+import { sha256 } from "../emit/sha256.js";
 import type { CorpusOrder } from "../plan/orders.js";
 import type { PlanRow } from "../plan/plan.js";
 import type { PricingModel } from "../pricing/model.js";
@@ -51,19 +51,17 @@ export async function generateReport(input: ReportInput, previous?: string): Pro
   // The fingerprint hashes what the page is made from (the inputs, not the evaluated data, so that
   // checking it costs no evaluation) and the code that makes it (__AKOPS_REPORT_CODE__ covers src/).
   const code = typeof __AKOPS_REPORT_CODE__ === "string" ? __AKOPS_REPORT_CODE__ : undefined;
-  const fingerprint = createHash("sha256")
-    .update(
-      JSON.stringify({
-        code: code ?? "source",
-        header: input.header,
-        model: input.model,
-        orders: input.orders,
-        aktUsd,
-        aktSource,
-        plan: input.plan ?? null,
-      }),
-    )
-    .digest("hex");
+  const fingerprint = sha256(
+    JSON.stringify({
+      code: code ?? "source",
+      header: input.header,
+      model: input.model,
+      orders: input.orders,
+      aktUsd,
+      aktSource,
+      plan: input.plan ?? null,
+    }),
+  );
   if (code !== undefined && previous?.includes(fingerprintTag(fingerprint))) return previous;
   const data = buildReportData({
     model: input.model,

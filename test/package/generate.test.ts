@@ -12,7 +12,7 @@ import { PATHS, type CompileInputs } from "../../src/inputs.js";
 import { defaultOps } from "../../src/ops/settings.js";
 import { renderDiagnostics } from "../../src/diagnostics/render.js";
 import { jobsOf } from "../../src/package/jobs.js";
-import { sha256 } from "../../src/package/lock.js";
+import { sha256 } from "../../src/emit/sha256.js";
 import { DEFAULT_IMAGE } from "../../src/ops/install-settings.js";
 
 const PROVIDER = { path: "provider.yaml", text: "price_target_cpu: 1.60\n" };
