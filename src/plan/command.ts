@@ -1,13 +1,8 @@
 import { resolve } from "node:path";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { PLAIN_DECIMAL } from "../pricing/decimal-text.js";
-import { newSide, readDeployedPath } from "./inputs.js";
-import { readOrders, type CorpusOrder } from "./orders.js";
+import { isAktUsd, readCorpus, readDeployedPath, readNewSide } from "./inputs.js";
 import { anyChange, runPlan, summarize, type PlanResult } from "./plan.js";
-import { VERSION } from "../version.js";
 import type { Io } from "../io/io.js";
-import { readInputs, type InputFlags, shippedExample } from "../io/read-inputs.js";
-import { report } from "../io/report.js";
+import type { InputFlags } from "../io/read-inputs.js";
 
 export interface PlanFlags extends InputFlags {
   against: string;
@@ -69,23 +64,15 @@ export async function runPlanCommand(io: Io, f: PlanFlags): Promise<number> {
   const deployed = readDeployedPath(resolve(io.cwd, f.against));
   if (typeof deployed === "string") return fail(`--against ${f.against}: ${deployed}`);
 
-  const ordersPath = f.orders !== undefined ? resolve(io.cwd, f.orders) : shippedExample("orders");
-  if (ordersPath === undefined) return fail("no --orders and the shipped examples/orders/ corpus is missing");
-  const read = readOrders(ordersPath);
-  if (!read.ok) return fail(`orders:\n  ${read.errors.join("\n  ")}`);
-  const orders: CorpusOrder[] = read.orders;
+  const orders = readCorpus(io, f.orders);
+  if (typeof orders === "string") return fail(orders);
 
-  const diagnostics: Diagnostic[] = [];
-  const inputs = readInputs(io, f, diagnostics);
-  if (diagnostics.length > 0) return report(io, diagnostics, []) || 1;
-  const side = newSide(inputs, VERSION, diagnostics);
-  const sources = [inputs.provider, inputs.pricing].filter((s) => s !== undefined);
-  if (!side) return report(io, diagnostics, sources) || 1;
-  report(io, diagnostics, sources); // warnings
+  const read = readNewSide(io, f);
+  if (typeof read === "number") return read;
+  const { side } = read;
 
   const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD ?? side.model.akt.fixed;
-  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)))
-    return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
+  if (aktUsd !== undefined && !isAktUsd(aktUsd)) return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
   if (aktUsd === undefined && orders.some((o) => o.denom === "uakt")) {
     return fail(
       "uakt orders need a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file",

@@ -1,8 +1,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { compilePricing } from "../compile-pricing.js";
 import { type CompileInputs, PATHS } from "../inputs.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, SourceFile } from "../diagnostics/diagnostic.js";
+import type { Io } from "../io/io.js";
+import { type InputFlags, readInputs, shippedExample } from "../io/read-inputs.js";
+import { report } from "../io/report.js";
+import { PLAIN_DECIMAL } from "../pricing/decimal-text.js";
+import { VERSION } from "../version.js";
+import { type CorpusOrder, readOrders } from "./orders.js";
 import { resolvePricing } from "../pricing/resolve.js";
 import type { PricingModel } from "../pricing/model.js";
 import { readDeployed, type Deployed } from "./deployed.js";
@@ -43,4 +49,35 @@ export function newSide(inputs: CompileInputs, version: string, diagnostics: Dia
   const next = readDeployed(values, resolved.providerValues);
   if (typeof next === "string") throw new Error(`internal: generated values do not read back: ${next}`);
   return { next, model: resolved.model };
+}
+
+/**
+ * `akops plan` and `akops report`: the operator's inputs and the new side they give, with their
+ * diagnostics printed (warnings too). On an error, the exit code instead.
+ */
+export function readNewSide(
+  io: Io,
+  flags: InputFlags,
+): { inputs: CompileInputs; side: NewSide; sources: SourceFile[] } | number {
+  const diagnostics: Diagnostic[] = [];
+  const inputs = readInputs(io, flags, diagnostics);
+  if (diagnostics.length > 0) return report(io, diagnostics, []) || 1;
+  const side = newSide(inputs, VERSION, diagnostics);
+  const sources = [inputs.provider, inputs.pricing].filter((s) => s !== undefined);
+  if (!side) return report(io, diagnostics, sources) || 1;
+  report(io, diagnostics, sources); // warnings
+  return { inputs, side, sources };
+}
+
+/** The order corpus: `--orders` (relative to the cwd), else the shipped examples/orders/; or why not. */
+export function readCorpus(io: Io, orders: string | undefined): CorpusOrder[] | string {
+  const path = orders !== undefined ? resolve(io.cwd, orders) : shippedExample("orders");
+  if (path === undefined) return "no --orders and the shipped examples/orders/ corpus is missing";
+  const read = readOrders(path);
+  return read.ok ? read.orders : `orders:\n  ${read.errors.join("\n  ")}`;
+}
+
+/** What `--akt-usd` and AKOPS_AKT_USD take: a plain decimal above zero. */
+export function isAktUsd(text: string): boolean {
+  return PLAIN_DECIMAL.test(text) && !/^0*(\.0*)?$/.test(text);
 }

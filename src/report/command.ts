@@ -1,16 +1,12 @@
 import { resolve } from "node:path";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { PLAIN_DECIMAL } from "../pricing/decimal-text.js";
-import { newSide, readDeployedPath } from "../plan/inputs.js";
-import { readOrders } from "../plan/orders.js";
+import { isAktUsd, readCorpus, readDeployedPath, readNewSide } from "../plan/inputs.js";
 import { runPlan } from "../plan/plan.js";
 import { generateReport } from "./report.js";
 import { regenerateCommand } from "../inputs.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "../io/fs.js";
 import type { Io } from "../io/io.js";
-import { readInputs, type InputFlags, shippedExample } from "../io/read-inputs.js";
-import { report } from "../io/report.js";
+import type { InputFlags } from "../io/read-inputs.js";
 
 export interface ReportFlags extends InputFlags {
   against?: string;
@@ -25,29 +21,22 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
     io.err(`akops report: ${msg}\n`);
     return 1;
   };
-  const diagnostics: Diagnostic[] = [];
-  const inputs = readInputs(io, f, diagnostics);
-  if (diagnostics.length > 0) return report(io, diagnostics, []) || 1;
-  const side = newSide(inputs, VERSION, diagnostics);
-  const sources = [inputs.provider, inputs.pricing].filter((s) => s !== undefined);
-  if (!side) return report(io, diagnostics, sources) || 1;
-  report(io, diagnostics, sources);
+  const read = readNewSide(io, f);
+  if (typeof read === "number") return read;
+  const { inputs, side, sources } = read;
 
-  const ordersPath = f.orders !== undefined ? resolve(io.cwd, f.orders) : shippedExample("orders");
-  if (ordersPath === undefined) return fail("no --orders and the shipped examples/orders/ corpus is missing");
-  const read = readOrders(ordersPath);
-  if (!read.ok) return fail(`orders:\n  ${read.errors.join("\n  ")}`);
+  const orders = readCorpus(io, f.orders);
+  if (typeof orders === "string") return fail(orders);
 
   const aktUsd = f.aktUsd ?? io.env.AKOPS_AKT_USD;
-  if (aktUsd !== undefined && (!PLAIN_DECIMAL.test(aktUsd) || /^0*(\.0*)?$/.test(aktUsd)))
-    return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
+  if (aktUsd !== undefined && !isAktUsd(aktUsd)) return fail(`--akt-usd: expected a positive decimal, got '${aktUsd}'`);
 
   let plan: { against: string; rows: Awaited<ReturnType<typeof runPlan>>["rows"] } | undefined;
   if (f.against !== undefined) {
     const deployed = readDeployedPath(resolve(io.cwd, f.against));
     if (typeof deployed === "string") return fail(`--against ${f.against}: ${deployed}`);
     const pinned = aktUsd ?? side.model.akt.fixed;
-    if (pinned === undefined && read.orders.some((o) => o.denom === "uakt")) {
+    if (pinned === undefined && orders.some((o) => o.denom === "uakt")) {
       return fail(
         "--against with uakt orders needs a pinned AKT/USD price: --akt-usd X, AKOPS_AKT_USD, or 'akt_price fixed' in the pricing file",
       );
@@ -56,7 +45,7 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
       deployed,
       next: side.next,
       model: side.model,
-      orders: read.orders,
+      orders,
       ...(pinned !== undefined ? { aktUsd: pinned } : {}),
       ...(io.env.PATH !== undefined ? { path: io.env.PATH } : {}),
     });
@@ -65,7 +54,7 @@ export async function runReport(io: Io, f: ReportFlags): Promise<number> {
 
   const html = await generateReport({
     model: side.model,
-    orders: read.orders,
+    orders,
     ...(aktUsd !== undefined ? { aktUsd } : {}),
     header: {
       version: VERSION,
