@@ -51,6 +51,22 @@ export function resolveWith(
   return options.resolvedPricing.result;
 }
 
+/** The inputs that were given, for rendering diagnostics with their source lines. */
+export function sourcesOf(inputs: CompileInputs): SourceFile[] {
+  return [inputs.provider, inputs.pricing, inputs.ops].filter((s): s is SourceFile => s !== undefined);
+}
+
+/** Files in tree-path order, as every CompileResult holds them. */
+export function sortedByPath(files: Iterable<[string, string]>): Map<string, string> {
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The header of the pricing files: made from provider.yaml and the pricing file. */
+export function pricingHeader(inputs: CompileInputs, version: string): HeaderInfo {
+  const paths = [inputs.provider?.path, inputs.pricing?.path].filter((p): p is string => p !== undefined);
+  return { version, inputs: paths, regenerate: regenerateCommand(inputs) };
+}
+
 /** The bid script, and (unless only the script is asked for) the Helm values overlay and upgrade.sh. */
 export function emitPricing(model: PricingModel, header: HeaderInfo, target: Target): [string, string][] {
   const script = emitBidScript(model, header);
@@ -66,12 +82,10 @@ export function emitPricing(model: PricingModel, header: HeaderInfo, target: Tar
 /** compile() for the targets `price-script` and `values`: the same result, from the pricing half alone. */
 export function compilePricing(inputs: CompileInputs, options: CompileOptions): CompileResult {
   const diagnostics: Diagnostic[] = [];
-  const sources = [inputs.provider, inputs.pricing, inputs.ops].filter((s): s is SourceFile => s !== undefined);
+  const sources = sourcesOf(inputs);
   const pricing = resolveWith(inputs, options, diagnostics);
   const overrides = pricing?.overrides ?? [];
   if (!pricing || hasErrors(diagnostics)) return { files: new Map(), diagnostics, sources, overrides };
-  const inputPaths = [inputs.provider?.path, inputs.pricing?.path].filter((p): p is string => p !== undefined);
-  const header: HeaderInfo = { version: options.version, inputs: inputPaths, regenerate: regenerateCommand(inputs) };
-  const files = new Map(emitPricing(pricing.model, header, options.target).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { files, diagnostics, sources, overrides };
+  const files = emitPricing(pricing.model, pricingHeader(inputs, options.version), options.target);
+  return { files: sortedByPath(files), diagnostics, sources, overrides };
 }

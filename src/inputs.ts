@@ -20,6 +20,11 @@ export type InputLocations = Partial<Record<"provider" | "pricing" | "ops", Inpu
 /** What to produce: one artifact, or the whole provider-repo tree. */
 export type Target = "price-script" | "values" | "reaper" | "pruner" | "failed-pods" | "cert-rotate" | "all";
 
+/** The targets the pricing half of the compiler makes on its own (src/compile-pricing.ts). */
+export function isPricingTarget(target: Target): target is "price-script" | "values" {
+  return target === "price-script" || target === "values";
+}
+
 /** Paths of the artifacts inside the generated tree (the one copy: generators, package, CLI and tests read them here). */
 export const PATHS = {
   bidScript: "bid/price_script.sh",

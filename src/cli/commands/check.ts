@@ -3,7 +3,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { InputFlags } from "../../io/read-inputs.js";
 import type { Io } from "../../io/io.js";
 import { VERSION } from "../../version.js";
-import { type ExitBox, report } from "../shared.js";
+import { compilerFor, type ExitBox, report } from "../shared.js";
 
 /**
  * `akops check`: every diagnostic `gen` would give, plus (AK231) each provider.yaml value the
@@ -24,21 +24,16 @@ Examples:
   akops check --config provider.yaml --pricing pricing.akp`,
     )
     .action(async (f: InputFlags) => {
-      // Loaded when the command runs, so that other commands do not pay for the compiler's start-up;
-      // without ops settings only the pricing half.
-      const [{ readInputs }, { compile }] = await Promise.all([
-        import("../../io/read-inputs.js"),
-        f.ops
-          ? import("../../compile.js")
-          : import("../../compile-pricing.js").then((m) => ({ compile: m.compilePricing })),
-      ]);
+      // Without ops settings, only the pricing half is checked (and loaded).
+      const target = f.ops ? "all" : "values";
+      const [{ readInputs }, compile] = await Promise.all([import("../../io/read-inputs.js"), compilerFor(target)]);
       const diagnostics: Diagnostic[] = [];
       const inputs = readInputs(io, f, diagnostics);
       if (diagnostics.length > 0) {
         exit.code = report(io, diagnostics, []);
         return;
       }
-      const result = compile(inputs, { version: VERSION, target: f.ops ? "all" : "values" });
+      const result = compile(inputs, { version: VERSION, target });
       const overrides = result.overrides ?? [];
       const all = [...result.diagnostics, ...overrides];
       exit.code = report(io, all, result.sources);

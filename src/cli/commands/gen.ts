@@ -8,7 +8,7 @@ import { modeFor, NotRegularFileError, writeFileAtomic } from "../../io/fs.js";
 import type { InputFlags } from "../../io/read-inputs.js";
 import type { Io } from "../../io/io.js";
 import { VERSION } from "../../version.js";
-import { type ExitBox, report } from "../shared.js";
+import { compilerFor, type ExitBox, report } from "../shared.js";
 import { runGenAll } from "./gen-all.js";
 
 interface GenFlags extends InputFlags {
@@ -31,14 +31,7 @@ async function genTo(
   flags: InputFlags,
   outputs: (files: Map<string, string>) => [string, string][],
 ): Promise<number> {
-  const pricingOnly = target === "price-script" || target === "values";
-  const [{ readInputs }, { compile }] = await Promise.all([
-    import("../../io/read-inputs.js"),
-    // The pricing targets load the pricing half only: no ops generators, no package step.
-    pricingOnly
-      ? import("../../compile-pricing.js").then((m) => ({ compile: m.compilePricing }))
-      : import("../../compile.js"),
-  ]);
+  const [{ readInputs }, compile] = await Promise.all([import("../../io/read-inputs.js"), compilerFor(target)]);
   const diagnostics: Diagnostic[] = [];
   const inputs = readInputs(io, flags, diagnostics);
   if (diagnostics.length > 0) return report(io, diagnostics, []);
