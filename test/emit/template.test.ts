@@ -87,6 +87,12 @@ describe("prelude helpers, run in bash", () => {
     // A failure under errexit still runs them, with its status; a normal end runs them with 0.
     expect(bash(`${exit}${handlers}on_exit a\nfalse\necho never`)).toEqual({ status: 1, stdout: "a 1\n", stderr: "" });
     expect(bash(`${exit}${handlers}on_exit c\necho done`)).toEqual({ status: 0, stdout: "done\nc 0\n", stderr: "" });
+    // Called mid-run (a pass that ends in exec): they run once, are forgotten, and errexit is on again.
+    expect(bash(`${exit}${handlers}on_exit a\nrun_exit_handlers 0\nfalse\necho never`)).toEqual({
+      status: 1,
+      stdout: "a 0\n",
+      stderr: "",
+    });
   });
 
   test("usage_error: the message and a pointer to --help on stderr, exit 2", () => {

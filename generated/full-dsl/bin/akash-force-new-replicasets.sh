@@ -132,11 +132,15 @@ on_exit() {
   trap 'run_exit_handlers "$?"' EXIT
 }
 
+# run_exit_handlers STATUS: runs the handlers now and forgets them; errexit is as it was afterwards.
+# The EXIT trap calls it; a run that ends without exiting (the reaper's --every pass, which execs the
+# next) calls it itself.
 run_exit_handlers() {
-  local rc="$1" handler
+  local rc="$1" handler errexit="$-"
   set +e
   for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
   EXIT_HANDLERS=()
+  if [[ "$errexit" == *e* ]]; then set -e; fi
 }
 
 # --- metrics for node_exporter's textfile collector ---

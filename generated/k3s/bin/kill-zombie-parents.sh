@@ -228,11 +228,15 @@ on_exit() {
   trap 'run_exit_handlers "$?"' EXIT
 }
 
+# run_exit_handlers STATUS: runs the handlers now and forgets them; errexit is as it was afterwards.
+# The EXIT trap calls it; a run that ends without exiting (the reaper's --every pass, which execs the
+# next) calls it itself.
 run_exit_handlers() {
-  local rc="$1" handler
+  local rc="$1" handler errexit="$-"
   set +e
   for handler in "${EXIT_HANDLERS[@]}"; do "$handler" "$rc"; done
   EXIT_HANDLERS=()
+  if [[ "$errexit" == *e* ]]; then set -e; fi
 }
 
 # --- metrics for node_exporter's textfile collector ---
@@ -918,13 +922,9 @@ main() {
   classify_parents
   escalate
   if ((EVERY)); then
-    # Each pass is a run with metrics of its own: written now, since exec replaces the process
-    # without running its exit handlers (metrics_on_exit turns errexit off; it goes back on after).
-    if ((!DRY_RUN)); then
-      metrics_on_exit 0
-      set -e
-    fi
-    release_reaper_lock
+    # A pass ends as a run does (the lock released, its metrics written), though exec, which replaces
+    # the process, runs no exit handler.
+    run_exit_handlers 0
     pause "$EVERY"
     # The next run is this process again (exec): no new process, no descriptor carried over.
     [[ "$wait_fd" != [0-9]* ]] || exec {wait_fd}<&-
